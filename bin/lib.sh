@@ -1,0 +1,69 @@
+# Shared helpers for ./argus and bin/*.sh. Sourced, never run.
+# Everything here is about finding or installing what a command needs, and saying so.
+
+ARGUS_ROOT=${ARGUS_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+ARGUS_STATE=${ARGUS_STATE:-$ARGUS_ROOT/.argus}
+ARGUS_ASSETS=${ARGUS_ASSETS:-$ARGUS_ROOT/assets}
+ARGUS_CACHE=${ARGUS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/argus}
+export ARGUS_ROOT ARGUS_STATE ARGUS_ASSETS ARGUS_CACHE
+
+if [ -t 1 ]; then _b=$'\e[1m'; _r=$'\e[31m'; _y=$'\e[33m'; _g=$'\e[32m'; _n=$'\e[0m'; else _b= _r= _y= _g= _n=; fi
+say()  { printf '%s==>%s %s\n' "$_b" "$_n" "$*"; }
+ok()   { printf '%s ok%s %s\n' "$_g" "$_n" "$*"; }
+warn() { printf '%swarning:%s %s\n' "$_y" "$_n" "$*" >&2; }
+die()  { printf '%serror:%s %s\n' "$_r" "$_n" "$*" >&2; exit 1; }
+
+is_root() { [ "$(id -u)" = 0 ]; }
+
+# apt_install PKG...: installs Debian packages, or explains how when we may not.
+apt_install() {
+  if ! is_root && ! command -v sudo >/dev/null; then
+    die "missing Debian packages: $*. Install them with: sudo apt-get install -y $*"
+  fi
+  local SUDO=; is_root || SUDO=sudo
+  say "installing Debian packages: $*"
+  if [ -z "$(find /var/lib/apt/lists -maxdepth 1 -name '*Packages*' -print -quit 2>/dev/null)" ]; then
+    $SUDO apt-get update -qq || die "apt-get update failed"
+  fi
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq -o Dpkg::Options::=--force-confold "$@" >/dev/null \
+    || { $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq -o Dpkg::Options::=--force-confold "$@" >/dev/null; } \
+    || die "could not install $* with apt-get"
+}
+
+need_java() {
+  command -v java >/dev/null || apt_install openjdk-17-jdk-headless
+  local v; v=$(java -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/{print $2}')
+  [ "${v%%.*}" -ge 17 ] 2>/dev/null || die "Java 17 or newer is needed (found ${v:-none}); set JAVA_HOME or install openjdk-17-jdk-headless"
+}
+need_maven() {
+  command -v mvn >/dev/null || apt_install maven
+}
+
+# A stable number per checkout, so two checkouts on one machine get different default ports.
+checkout_slot() { printf '%s' "$ARGUS_ROOT" | cksum | awk '{print $1 % 300}'; }
+
+MVN() { mvn -B -q -Dstyle.color=never "$@"; }
+
+# Build the project once per change of its sources (tests skipped); prints nothing when up to date.
+build_project() {
+  need_java; need_maven
+  local stamp="$ARGUS_STATE/build.stamp"
+  mkdir -p "$ARGUS_STATE"
+  local newest; newest=$(find "$ARGUS_ROOT/pom.xml" "$ARGUS_ROOT"/{udf,jobs,ingest,tests}/pom.xml "$ARGUS_ROOT"/{udf,jobs,ingest}/src/main "$ARGUS_ROOT/sql" -newer "$stamp" -type f -print -quit 2>/dev/null)
+  if [ -f "$stamp" ] && [ -z "$newest" ] && [ -f "$ARGUS_STATE/jobs.classpath" ]; then return 0; fi
+  say "building Argus (mvn install, tests skipped; first build downloads dependencies)"
+  (cd "$ARGUS_ROOT" && MVN install -DskipTests) || die "the build failed; run 'mvn install -DskipTests' to see why"
+  (cd "$ARGUS_ROOT" && MVN -pl jobs dependency:build-classpath -Dmdep.includeScope=compile -Dmdep.outputFile="$ARGUS_STATE/jobs.classpath") \
+    || die "could not resolve the job's class path"
+  (cd "$ARGUS_ROOT" && MVN -pl ingest dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile="$ARGUS_STATE/ingest.classpath") \
+    || die "could not resolve the ingest class path"
+  touch "$stamp"
+}
+
+# Run a main class of the jobs module (which also sees ingest) with Flink's Java 17 openings.
+run_java() {
+  local cp="$ARGUS_ROOT/jobs/target/classes:$ARGUS_ROOT/udf/target/classes:$ARGUS_ROOT/ingest/target/classes:$(cat "$ARGUS_STATE/jobs.classpath"):$(cat "$ARGUS_STATE/ingest.classpath")"
+  java ${ARGUS_JAVA_OPTS:--Xmx3g} "@$ARGUS_ROOT/flink-conf/java17-opens.args" \
+    -Dlog4j.configurationFile="$ARGUS_ROOT/flink-conf/log4j-cli.properties" \
+    -Dargus.assets="$ARGUS_ASSETS" -cp "$cp" "$@"
+}

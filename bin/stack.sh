@@ -1,0 +1,259 @@
+#!/usr/bin/env bash
+# ./argus stack up|down|status|env: a real Kafka broker (KRaft, from Maven Central jars) and a real
+# PostgreSQL server, as local processes on 127.0.0.1, each with its own port and data directory.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+usage() {
+  cat <<USAGE
+usage: ./argus stack up|down|status|env [--name NAME] [--fresh]
+
+  up       start Kafka and PostgreSQL (installs PostgreSQL with apt-get and fetches the Kafka
+           jars with Maven when missing), create the topics, the database and its roles
+  down     stop exactly the processes 'up' started (by PID)
+  status   say what runs, where, and where the logs are
+  env      print the endpoints as shell variables (what tests and scripts read)
+
+Options:
+  --name NAME   stack name (default: dev; the tests use 'test', the demo 'dev'); each stack has its
+                own ports and data under .argus/stack-NAME
+  --fresh       with 'up': delete that stack's data first
+
+Ports default to a block chosen from this checkout's path, so two checkouts do not collide
+(this one: PostgreSQL $(port_of dev pg), Kafka $(port_of dev kafka)). Override with ARGUS_PG_PORT,
+ARGUS_KAFKA_PORT, ARGUS_KAFKA_CONTROLLER_PORT. TimescaleDB is used when its extension is installed.
+USAGE
+}
+
+# port_of STACK SERVICE: default ports, a block of 10 per stack inside this checkout's block of 40,
+# all below Linux's ephemeral range (32768+) so an outgoing connection never holds one.
+port_of() {
+  local base=$((20000 + $(checkout_slot) * 40)) off=0
+  case "$1" in dev) off=0;; test) off=10;; *) off=$(( 20 + $(printf '%s' "$1" | cksum | awk '{print $1 % 2}') * 10 ));; esac
+  case "$2" in pg) echo $((base + off + 1));; kafka) echo $((base + off + 2));; controller) echo $((base + off + 3));; esac
+}
+
+CMD=${1:-}; shift || true
+NAME=${ARGUS_STACK:-dev}; FRESH=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --name) NAME=${2:?--name needs a value}; shift 2;;
+    --fresh) FRESH=1; shift;;
+    -h|--help) usage; exit 0;;
+    *) die "unknown option '$1' (see ./argus stack --help)";;
+  esac
+done
+case "$NAME" in *[!a-zA-Z0-9_-]*|"") die "--name: use letters, digits, '-' and '_' only";; esac
+
+DIR="$ARGUS_STATE/stack-$NAME"
+PG_PORT=${ARGUS_PG_PORT:-$(port_of "$NAME" pg)}
+KAFKA_PORT=${ARGUS_KAFKA_PORT:-$(port_of "$NAME" kafka)}
+CTRL_PORT=${ARGUS_KAFKA_CONTROLLER_PORT:-$(port_of "$NAME" controller)}
+KAFKA_LIBS="$ARGUS_STATE/lib/kafka"
+ENV_FILE="$DIR/stack.env"
+
+# PostgreSQL refuses to run as root: then the server runs as the 'postgres' user, whose data
+# directory must be reachable through every parent folder. A checkout under a private folder
+# (mktemp -d, as CI uses) is not, so its data then lives under /var/tmp, keyed by checkout.
+pg_dir() {
+  if is_root; then
+    local d="$DIR/pg"
+    mkdir -p "$DIR"
+    if id postgres >/dev/null 2>&1 && runuser -u postgres -- test -x "$DIR"; then echo "$d"
+    else echo "/var/tmp/argus-$(printf '%s' "$ARGUS_ROOT" | cksum | cut -d' ' -f1)/stack-$NAME/pg"; fi
+  else echo "$DIR/pg"; fi
+}
+as_pg() { if is_root; then runuser -u postgres -- "$@"; else "$@"; fi; }
+
+pg_bin() {
+  local d; d=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1 || true)
+  if [ -z "$d" ] || [ ! -x "$d/initdb" ]; then
+    # Debian would create and start its own cluster on 5432; we only want the binaries.
+    if is_root && [ ! -f /etc/postgresql-common/createcluster.conf ]; then
+      mkdir -p /etc/postgresql-common && echo 'create_main_cluster = false' > /etc/postgresql-common/createcluster.conf
+    fi
+    apt_install postgresql-15 >&2
+    d=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n1)
+  fi
+  echo "$d"
+}
+
+alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+wait_port() { # host port seconds what
+  local i
+  for ((i = 0; i < $3 * 10; i++)); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$2") 2>/dev/null && return 0
+    sleep 0.1
+  done
+  return 1
+}
+port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+kafka_libs() {
+  if [ ! -f "$KAFKA_LIBS/.complete" ]; then
+    need_maven
+    say "fetching the Kafka broker jars from Maven (once)"
+    rm -rf "$KAFKA_LIBS"; mkdir -p "$KAFKA_LIBS"
+    (cd "$ARGUS_ROOT" && MVN -f bin/kafka/pom.xml dependency:copy-dependencies -DoutputDirectory="$KAFKA_LIBS") \
+      || die "could not fetch the Kafka jars (mvn -f bin/kafka/pom.xml dependency:copy-dependencies)"
+    touch "$KAFKA_LIBS/.complete"
+  fi
+}
+kafka_java() { java -Xmx512m -Xms256m -Dlog4j2.configurationFile="$ARGUS_ROOT/bin/kafka/log4j2.properties" -Dargus.kafka.log="$DIR/logs/kafka.log" -cp "$KAFKA_LIBS/*" "$@"; }
+
+kafka_up() {
+  local kdir="$DIR/kafka" pid="$DIR/kafka.pid"
+  if alive "$pid"; then ok "Kafka already running (pid $(cat "$pid"), 127.0.0.1:$KAFKA_PORT)"; return; fi
+  port_busy "$KAFKA_PORT" && die "port $KAFKA_PORT is taken by another process; set ARGUS_KAFKA_PORT"
+  port_busy "$CTRL_PORT" && die "port $CTRL_PORT is taken by another process; set ARGUS_KAFKA_CONTROLLER_PORT"
+  kafka_libs
+  mkdir -p "$kdir" "$DIR/logs"
+  cat > "$DIR/kafka.properties" <<PROPS
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@127.0.0.1:$CTRL_PORT
+listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$CTRL_PORT
+advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT
+controller.listener.names=CONTROLLER
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+inter.broker.listener.name=PLAINTEXT
+log.dirs=$kdir/data
+num.partitions=4
+offsets.topic.replication.factor=1
+offsets.topic.num.partitions=4
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+share.coordinator.state.topic.replication.factor=1
+share.coordinator.state.topic.min.isr=1
+group.initial.rebalance.delay.ms=0
+auto.create.topics.enable=false
+message.max.bytes=10485760
+log.retention.hours=168
+PROPS
+  if [ ! -f "$kdir/data/meta.properties" ]; then
+    local id; id=$(kafka_java kafka.tools.StorageTool random-uuid)
+    kafka_java kafka.tools.StorageTool format -t "$id" -c "$DIR/kafka.properties" >/dev/null \
+      || die "formatting Kafka storage failed (see $DIR/logs/kafka.log)"
+  fi
+  say "starting Kafka (KRaft) on 127.0.0.1:$KAFKA_PORT"
+  setsid nohup java -Xmx512m -Xms256m -Dlog4j2.configurationFile="$ARGUS_ROOT/bin/kafka/log4j2.properties" \
+    -Dargus.kafka.log="$DIR/logs/kafka.log" -cp "$KAFKA_LIBS/*" kafka.Kafka "$DIR/kafka.properties" \
+    > "$DIR/logs/kafka.out" 2>&1 < /dev/null &
+  echo $! > "$pid"
+  wait_port 127.0.0.1 "$KAFKA_PORT" 60 || { tail -20 "$DIR/logs/kafka.out" >&2; die "Kafka did not start (logs: $DIR/logs)"; }
+  local t
+  for t in "argus.frames:4" "argus.frames.dlq:1" "argus.events:4"; do
+    kafka_java org.apache.kafka.tools.TopicCommand --bootstrap-server "127.0.0.1:$KAFKA_PORT" --create --if-not-exists \
+      --topic "${t%%:*}" --partitions "${t##*:}" --replication-factor 1 --config max.message.bytes=10485760 >/dev/null \
+      || die "could not create topic ${t%%:*}"
+  done
+  ok "Kafka up (pid $(cat "$pid")); topics argus.frames, argus.frames.dlq, argus.events"
+}
+
+pg_up() {
+  local data; data=$(pg_dir); local pid="$DIR/pg.pid" bin sock="$(dirname "$data")/sock"
+  bin=$(pg_bin)
+  if [ -f "$data/postmaster.pid" ] && as_pg "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+    ok "PostgreSQL already running (127.0.0.1:$PG_PORT)"; return
+  fi
+  port_busy "$PG_PORT" && die "port $PG_PORT is taken by another process; set ARGUS_PG_PORT"
+  mkdir -p "$data" "$sock" "$DIR/logs"
+  if is_root; then chown postgres: "$data" "$sock" "$(dirname "$data")"; chmod 700 "$data"; touch "$DIR/logs/postgres.log"; chown postgres: "$DIR/logs/postgres.log"; fi
+  if [ ! -f "$data/PG_VERSION" ]; then
+    say "initialising a PostgreSQL cluster in $data"
+    as_pg "$bin/initdb" -D "$data" -U postgres --auth-local=trust --auth-host=scram-sha-256 \
+      --encoding=UTF8 --locale=C.UTF-8 >/dev/null || die "initdb failed"
+    printf "%s\n" "argus-superuser" > "$DIR/pg-superuser.password"
+  fi
+  local opts="-c listen_addresses=127.0.0.1 -p $PG_PORT -k $sock -c fsync=on -c max_connections=100"
+  local tsdb=""
+  if [ -f "$("$bin/pg_config" --pkglibdir 2>/dev/null || echo /usr/lib/postgresql/15/lib)/timescaledb.so" ] \
+     || ls "$(dirname "$bin")"/lib/timescaledb*.so >/dev/null 2>&1; then
+    opts="$opts -c shared_preload_libraries=timescaledb -c timescaledb.telemetry_level=off"; tsdb=1
+  fi
+  say "starting PostgreSQL on 127.0.0.1:$PG_PORT"
+  as_pg "$bin/pg_ctl" -D "$data" -l "$DIR/logs/postgres.log" -o "$opts" -w -t 60 start >/dev/null \
+    || { tail -20 "$DIR/logs/postgres.log" >&2; die "PostgreSQL did not start (log: $DIR/logs/postgres.log)"; }
+  as_pg cat "$data/postmaster.pid" | head -n1 > "$pid"
+  # Roles: the job writes as 'argus' (owner of the database, no superuser); analysts and Grafana read as 'argus_analyst'.
+  as_pg "$bin/psql" -q -h "$sock" -p "$PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 >/dev/null <<SQL || die "creating the database and roles failed"
+DO \$\$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'argus') THEN CREATE ROLE argus LOGIN PASSWORD 'argus' CREATEDB; END IF;
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'argus_analyst') THEN CREATE ROLE argus_analyst LOGIN PASSWORD 'analyst'; END IF;
+END \$\$;
+ALTER ROLE postgres PASSWORD 'argus-superuser';
+SELECT 'CREATE DATABASE argus OWNER argus' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'argus') \gexec
+SQL
+  if [ -n "$tsdb" ]; then
+    as_pg "$bin/psql" -q -h "$sock" -p "$PG_PORT" -U postgres -d argus -c "CREATE EXTENSION IF NOT EXISTS timescaledb" >/dev/null 2>&1 \
+      && ok "PostgreSQL up with TimescaleDB" || warn "timescaledb library present but CREATE EXTENSION failed: plain PostgreSQL"
+  else
+    ok "PostgreSQL up (plain PostgreSQL: the TimescaleDB extension is not installed, so tables are not hypertables)"
+  fi
+  echo "$data" > "$DIR/pg.datadir"
+}
+
+write_env() {
+  mkdir -p "$DIR"
+  cat > "$ENV_FILE" <<ENV
+ARGUS_STACK=$NAME
+ARGUS_KAFKA_BOOTSTRAP=127.0.0.1:$KAFKA_PORT
+ARGUS_JDBC_URL=jdbc:postgresql://127.0.0.1:$PG_PORT/argus
+ARGUS_JDBC_USER=argus
+ARGUS_JDBC_PASSWORD=argus
+ARGUS_JDBC_ADMIN_URL=jdbc:postgresql://127.0.0.1:$PG_PORT/postgres
+ARGUS_JDBC_ADMIN_USER=postgres
+ARGUS_JDBC_ADMIN_PASSWORD=argus-superuser
+ARGUS_ANALYST_USER=argus_analyst
+ARGUS_ANALYST_PASSWORD=analyst
+ARGUS_PG_PORT=$PG_PORT
+ARGUS_KAFKA_PORT=$KAFKA_PORT
+ENV
+}
+
+stack_down() {
+  local any=0
+  if alive "$DIR/kafka.pid"; then
+    local p; p=$(cat "$DIR/kafka.pid"); say "stopping Kafka (pid $p)"; kill "$p" 2>/dev/null || true
+    for _ in $(seq 1 150); do kill -0 "$p" 2>/dev/null || break; sleep 0.2; done
+    kill -0 "$p" 2>/dev/null && { warn "Kafka did not stop in 30 s; killing it"; kill -9 "$p" 2>/dev/null || true; }
+    any=1
+  fi
+  rm -f "$DIR/kafka.pid"
+  if [ -f "$DIR/pg.datadir" ]; then
+    local data; data=$(cat "$DIR/pg.datadir")
+    if [ -f "$data/postmaster.pid" ]; then
+      say "stopping PostgreSQL ($data)"
+      local bin; bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n1)
+      as_pg "$bin/pg_ctl" -D "$data" -m fast -w -t 60 stop >/dev/null || warn "pg_ctl stop failed"
+      any=1
+    fi
+  fi
+  rm -f "$DIR/pg.pid"
+  [ "$any" = 1 ] && ok "stack '$NAME' stopped" || ok "stack '$NAME' was not running"
+}
+
+stack_status() {
+  echo "stack '$NAME' ($DIR)"
+  if alive "$DIR/kafka.pid"; then echo "  Kafka       running  pid $(cat "$DIR/kafka.pid")  127.0.0.1:$KAFKA_PORT  log $DIR/logs/kafka.log"
+  else echo "  Kafka       stopped"; fi
+  local data; data=$(cat "$DIR/pg.datadir" 2>/dev/null || true)
+  if [ -n "$data" ] && [ -f "$DIR/pg.pid" ] && kill -0 "$(cat "$DIR/pg.pid")" 2>/dev/null; then
+    echo "  PostgreSQL  running  pid $(cat "$DIR/pg.pid")  127.0.0.1:$PG_PORT  data $data"
+    echo "  psql        psql postgresql://argus:argus@127.0.0.1:$PG_PORT/argus"
+  else echo "  PostgreSQL  stopped"; fi
+}
+
+case "$CMD" in
+  up)
+    need_java
+    if [ "$FRESH" = 1 ]; then stack_down >/dev/null; d=$(pg_dir); rm -rf "$DIR" "$(dirname "$d")"; fi
+    mkdir -p "$DIR"
+    pg_up; kafka_up; write_env
+    ok "endpoints in $ENV_FILE" ;;
+  down) stack_down ;;
+  status) stack_status ;;
+  env) write_env; cat "$ENV_FILE" ;;
+  -h|--help|help|"") usage ;;
+  *) die "unknown stack command '$CMD' (up, down, status, env)";;
+esac
