@@ -1,0 +1,36 @@
+package io.argus.envelope;
+
+/**
+ * Why a frame did not become an AI event. The code is what the dead-letter topic's
+ * {@code error-reason} header and the per-reason metrics carry.
+ */
+public enum RejectReason {
+    MISSING_HEADER("missing-header"),
+    UNSUPPORTED_VERSION("unsupported-version"),
+    BAD_CAMERA_ID("bad-camera-id"),
+    UNKNOWN_CAMERA("unknown-camera"),
+    KEY_MISMATCH("key-mismatch"),
+    BAD_FRAME_ID("bad-frame-id"),
+    BAD_TIMESTAMP("bad-timestamp"),
+    TIMESTAMP_OUT_OF_RANGE("timestamp-out-of-range"),
+    BAD_DIMENSIONS("bad-dimensions"),
+    UNSUPPORTED_CONTENT_TYPE("unsupported-content-type"),
+    EMPTY_PAYLOAD("empty-payload"),
+    PAYLOAD_TOO_LARGE("payload-too-large"),
+    NOT_JPEG("not-jpeg"),
+    TRUNCATED_JPEG("truncated-jpeg"),
+    DECODE_FAILED("decode-failed"),
+    INFERENCE_TIMEOUT("inference-timeout"),
+    INFERENCE_FAILED("inference-failed");
+
+    private final String code;
+
+    RejectReason(String code) {
+        this.code = code;
+    }
+
+    /** Stable, lower-case identifier used in headers, metrics and docs. */
+    public String code() {
+        return code;
+    }
+}

@@ -1,0 +1,65 @@
+package io.argus.frame;
+
+import io.argus.envelope.RejectReason;
+import io.argus.vision.Detection;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What inference made of one frame: detections when it succeeded, or the reason it was skipped
+ * (then {@link #frame} is kept so the frame can go to the dead-letter topic). A Flink POJO.
+ */
+public class InferenceResult {
+    public String cameraId;
+    public long frameId;
+    public long captureTs;
+    public int width;
+    public int height;
+    public String modelId;
+    public String modelName;
+    public String modelVersion;
+    public List<Detection> detections = new ArrayList<>();
+    /** Time in the model call, per frame (a batch's time divided by its size). */
+    public double inferenceMs;
+    /** Decode and letterbox time. */
+    public double preprocessMs;
+    /** Time from arrival at the operator to completion, queueing included. */
+    public double operatorMs;
+    public int batchSize;
+    public String provider;
+    /** Null when inference succeeded. */
+    public String failure;
+    public String failureDetail;
+    /** Only set on failure. */
+    public Frame frame;
+
+    public InferenceResult() {}
+
+    public static InferenceResult of(Frame f) {
+        InferenceResult r = new InferenceResult();
+        r.cameraId = f.cameraId;
+        r.frameId = f.frameId;
+        r.captureTs = f.captureTs;
+        r.width = f.width;
+        r.height = f.height;
+        return r;
+    }
+
+    public static InferenceResult failed(Frame f, RejectReason reason, String detail) {
+        InferenceResult r = of(f);
+        r.failure = reason.code();
+        r.failureDetail = detail;
+        r.frame = f;
+        return r;
+    }
+
+    public boolean ok() {
+        return failure == null;
+    }
+
+    public float maxConfidence() {
+        float m = 0f;
+        for (Detection d : detections) m = Math.max(m, d.confidence);
+        return m;
+    }
+}

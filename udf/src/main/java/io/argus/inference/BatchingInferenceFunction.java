@@ -1,0 +1,230 @@
+package io.argus.inference;
+
+import io.argus.envelope.RejectReason;
+import io.argus.frame.Frame;
+import io.argus.frame.InferenceResult;
+import io.argus.vision.Detection;
+import io.argus.vision.ImageDecoder;
+import io.argus.vision.LetterboxGeometry;
+import io.argus.vision.LetterboxPreprocessor;
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+import org.apache.flink.streaming.api.functions.async.ResultFuture;
+import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Object detection as an async operator. Requests from all cameras of this subtask queue up; one
+ * worker thread takes up to {@code batchSize} of them, or what arrived within {@code batchMaxWait}
+ * of the first, decodes and letterboxes them, and runs one model call for the batch (or one call
+ * each when the model's batch dimension is fixed at 1). The async operator's capacity bounds the
+ * frames in flight, so a slow model back-pressures Kafka instead of growing the heap.
+ *
+ * <p>A frame that cannot be decoded, fails in the model, or outlives the operator timeout completes
+ * with a failed {@link InferenceResult} (counted by reason); it never fails the job.
+ */
+public class BatchingInferenceFunction extends RichAsyncFunction<Frame, InferenceResult> {
+    private static final Logger LOG = LoggerFactory.getLogger(BatchingInferenceFunction.class);
+
+    private final InferenceOptions options;
+
+    private transient OnnxDetector detector;
+    private transient BlockingQueue<Pending> queue;
+    private transient Map<ResultFuture<InferenceResult>, Pending> inFlight;
+    private transient Thread worker;
+    private transient volatile boolean running;
+    private transient Counter framesInferred;
+    private transient Counter batches;
+    private transient Map<String, Counter> skippedByReason;
+    private transient MetricGroup metrics;
+    private transient Histogram inferenceMs;
+    private transient Histogram preprocessMs;
+    private transient volatile int lastBatchSize;
+
+    public BatchingInferenceFunction(InferenceOptions options) {
+        this.options = options;
+    }
+
+    /** A queued request; claimed exactly once, by completion or by timeout. */
+    private static final class Pending {
+        final Frame frame;
+        final ResultFuture<InferenceResult> future;
+        final long enqueuedNanos;
+        final AtomicBoolean claimed = new AtomicBoolean();
+
+        Pending(Frame frame, ResultFuture<InferenceResult> future, long enqueuedNanos) {
+            this.frame = frame;
+            this.future = future;
+            this.enqueuedNanos = enqueuedNanos;
+        }
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        detector = SharedDetectors.acquire(options);
+        queue = new LinkedBlockingQueue<>();
+        inFlight = new ConcurrentHashMap<>();
+        metrics = getRuntimeContext().getMetricGroup().addGroup("argus");
+        framesInferred = metrics.counter("framesInferred");
+        batches = metrics.counter("inferenceBatches");
+        skippedByReason = new ConcurrentHashMap<>();
+        inferenceMs = metrics.histogram("inferenceLatencyMs", new DescriptiveStatisticsHistogram(1024));
+        preprocessMs = metrics.histogram("preprocessLatencyMs", new DescriptiveStatisticsHistogram(1024));
+        metrics.gauge("inferenceBatchSize", () -> lastBatchSize);
+        metrics.gauge("inferenceQueueLength", () -> queue.size());
+        running = true;
+        worker = new Thread(this::runWorker,
+                "argus-inference-" + getRuntimeContext().getTaskInfo().getIndexOfThisSubtask());
+        worker.setDaemon(true);
+        worker.start();
+    }
+
+    @Override
+    public void asyncInvoke(Frame frame, ResultFuture<InferenceResult> resultFuture) {
+        Pending p = new Pending(frame, resultFuture, System.nanoTime());
+        inFlight.put(resultFuture, p);
+        queue.add(p);
+    }
+
+    @Override
+    public void timeout(Frame frame, ResultFuture<InferenceResult> resultFuture) {
+        Pending p = inFlight.remove(resultFuture);
+        if (p != null && p.claimed.compareAndSet(false, true)) {
+            double waited = (System.nanoTime() - p.enqueuedNanos) / 1e6;
+            complete(p, InferenceResult.failed(frame, RejectReason.INFERENCE_TIMEOUT,
+                    String.format("no result after %.0f ms (queue %d)", waited, queue.size())));
+        }
+    }
+
+    private void runWorker() {
+        LetterboxPreprocessor pre = detector.newPreprocessor();
+        List<float[]> inputs = new ArrayList<>();
+        List<Pending> batch = new ArrayList<>(options.batchSize());
+        while (running) {
+            try {
+                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) continue;
+                batch.add(first);
+                long deadline = first.enqueuedNanos + TimeUnit.MILLISECONDS.toNanos(options.batchMaxWaitMs());
+                while (batch.size() < options.batchSize()) {
+                    long wait = deadline - System.nanoTime();
+                    Pending next = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : queue.poll();
+                    if (next == null) break;
+                    batch.add(next);
+                }
+                process(batch, pre, inputs);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (Throwable t) {
+                // Never let the worker die: fail this batch's frames and carry on.
+                LOG.error("inference batch failed", t);
+                for (Pending p : batch) {
+                    fail(p, RejectReason.INFERENCE_FAILED, String.valueOf(t));
+                }
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void process(List<Pending> batch, LetterboxPreprocessor pre, List<float[]> pool) throws Exception {
+        List<Pending> live = new ArrayList<>(batch.size());
+        List<float[]> inputs = new ArrayList<>(batch.size());
+        List<LetterboxGeometry> geometries = new ArrayList<>(batch.size());
+        long t0 = System.nanoTime();
+        for (Pending p : batch) {
+            if (p.claimed.get()) continue; // timed out while queued
+            BufferedImage img;
+            try {
+                img = ImageDecoder.decode(p.frame.jpeg);
+            } catch (Exception e) {
+                fail(p, RejectReason.DECODE_FAILED, e.getMessage());
+                continue;
+            }
+            while (pool.size() <= inputs.size()) pool.add(new float[pre.tensorSize()]);
+            float[] in = pool.get(inputs.size());
+            geometries.add(pre.fill(img, in, 0));
+            inputs.add(in);
+            live.add(p);
+        }
+        if (live.isEmpty()) return;
+        long t1 = System.nanoTime();
+        List<List<Detection>> detections;
+        try {
+            detections = detector.detect(inputs, geometries);
+        } catch (Exception e) {
+            for (Pending p : live) fail(p, RejectReason.INFERENCE_FAILED, e.getMessage());
+            return;
+        }
+        long t2 = System.nanoTime();
+        int n = live.size();
+        double preMs = (t1 - t0) / 1e6 / n, infMs = (t2 - t1) / 1e6 / n;
+        lastBatchSize = n;
+        batches.inc();
+        for (int i = 0; i < n; i++) {
+            Pending p = live.get(i);
+            InferenceResult r = InferenceResult.of(p.frame);
+            r.modelId = detector.modelId();
+            r.modelName = detector.modelName();
+            r.modelVersion = detector.version();
+            r.provider = detector.provider();
+            r.detections = detections.get(i);
+            r.inferenceMs = infMs;
+            r.preprocessMs = preMs;
+            r.batchSize = n;
+            r.operatorMs = (t2 - p.enqueuedNanos) / 1e6;
+            if (p.claimed.compareAndSet(false, true)) {
+                inFlight.remove(p.future);
+                framesInferred.inc();
+                inferenceMs.update(Math.round(infMs));
+                preprocessMs.update(Math.round(preMs));
+                complete(p, r);
+            }
+        }
+    }
+
+    private void fail(Pending p, RejectReason reason, String detail) {
+        if (p.claimed.compareAndSet(false, true)) {
+            inFlight.remove(p.future);
+            complete(p, InferenceResult.failed(p.frame, reason, detail));
+        }
+    }
+
+    private void complete(Pending p, InferenceResult r) {
+        if (!r.ok()) skipped(r.failure).inc();
+        p.future.complete(Collections.singletonList(r));
+    }
+
+    private Counter skipped(String reason) {
+        return skippedByReason.computeIfAbsent(reason,
+                k -> metrics.addGroup("reason", k).counter("framesSkipped"));
+    }
+
+    @Override
+    public void close() throws Exception {
+        running = false;
+        if (worker != null) {
+            worker.interrupt();
+            worker.join(10_000);
+        }
+        if (detector != null) {
+            SharedDetectors.release(detector);
+            detector = null;
+        }
+    }
+}

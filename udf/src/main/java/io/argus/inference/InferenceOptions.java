@@ -1,0 +1,68 @@
+package io.argus.inference;
+
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Everything the detector needs, validated at construction with messages that name the option.
+ * Defaults are in {@link #defaults(String)} and the README.
+ */
+public record InferenceOptions(
+        String modelPath,
+        String modelName,
+        String layout,
+        String provider,
+        int deviceId,
+        int intraOpThreads,
+        int interOpThreads,
+        String optimizationLevel,
+        float confidenceThreshold,
+        float iouThreshold,
+        int maxDetections,
+        int batchSize,
+        long batchMaxWaitMs,
+        int inputSizeIfDynamic)
+        implements Serializable {
+
+    public static InferenceOptions defaults(String modelPath) {
+        return new InferenceOptions(modelPath, "yolov8n", "auto", "auto", 0, 2, 1, "all", 0.25f, 0.45f, 300, 4, 20, 640);
+    }
+
+    public InferenceOptions {
+        require(modelPath != null && !modelPath.isBlank(), "argus.model.path", "must be set");
+        require(modelName != null && modelName.matches("[A-Za-z0-9._-]{1,64}"), "argus.model.name",
+                "must be 1-64 letters, digits, '.', '_' or '-'");
+        require(layout.matches("auto|yolov8|yolov5|end2end"), "argus.model.layout", "must be auto, yolov8, yolov5 or end2end");
+        require(provider.matches("auto|cpu|cuda"), "argus.inference.provider", "must be auto, cpu or cuda");
+        require(deviceId >= 0, "argus.inference.device-id", "must be >= 0");
+        require(intraOpThreads >= 0, "argus.inference.intra-op-threads", "must be >= 0 (0 = ONNX Runtime's choice)");
+        require(interOpThreads >= 0, "argus.inference.inter-op-threads", "must be >= 0");
+        require(optimizationLevel.matches("none|basic|extended|all"), "argus.inference.optimization-level",
+                "must be none, basic, extended or all");
+        require(confidenceThreshold > 0 && confidenceThreshold < 1, "argus.inference.confidence-threshold", "must be in (0, 1)");
+        require(iouThreshold > 0 && iouThreshold <= 1, "argus.inference.iou-threshold", "must be in (0, 1]");
+        require(maxDetections > 0, "argus.inference.max-detections", "must be > 0");
+        require(batchSize >= 1 && batchSize <= 256, "argus.inference.batch-size", "must be in 1..256");
+        require(batchMaxWaitMs >= 0, "argus.inference.batch-max-wait", "must be >= 0");
+        require(inputSizeIfDynamic >= 32 && inputSizeIfDynamic % 32 == 0, "argus.model.input-size", "must be a multiple of 32");
+    }
+
+    /** Fails early, naming the file, when the model is not there. */
+    public void requireModelFile() {
+        Path p = Path.of(modelPath);
+        if (!Files.isRegularFile(p)) {
+            throw new IllegalArgumentException("argus.model.path: no model file at " + p.toAbsolutePath()
+                    + " (run ./argus fetch-assets for the bundled model, or point it at your .onnx file)");
+        }
+    }
+
+    /** Sessions are shared by JVM when these match. */
+    String sessionKey() {
+        return modelPath + "|" + provider + "|" + deviceId + "|" + intraOpThreads + "|" + interOpThreads + "|" + optimizationLevel;
+    }
+
+    private static void require(boolean ok, String option, String message) {
+        if (!ok) throw new IllegalArgumentException(option + ": " + message);
+    }
+}
