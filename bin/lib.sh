@@ -42,15 +42,18 @@ need_maven() {
 # A stable number per checkout, so two checkouts on one machine get different default ports.
 checkout_slot() { printf '%s' "$ARGUS_ROOT" | cksum | awk '{print $1 % 300}'; }
 
-MVN() { mvn -B -q -Dstyle.color=never "$@"; }
+# Quiet Maven; strips the stray colour resets some Maven installs print even in batch mode.
+MVN() { mvn -B -q -Dstyle.color=never "$@" | sed -u 's/\x1b\[0m//g'; }
 
 # Build the project once per change of its sources (tests skipped); prints nothing when up to date.
 build_project() {
   need_java; need_maven
   local stamp="$ARGUS_STATE/build.stamp"
   mkdir -p "$ARGUS_STATE"
-  local newest; newest=$(find "$ARGUS_ROOT/pom.xml" "$ARGUS_ROOT"/{udf,jobs,ingest,tests}/pom.xml "$ARGUS_ROOT"/{udf,jobs,ingest}/src/main "$ARGUS_ROOT/sql" -newer "$stamp" -type f -print -quit 2>/dev/null)
-  if [ -f "$stamp" ] && [ -z "$newest" ] && [ -f "$ARGUS_STATE/jobs.classpath" ]; then return 0; fi
+  if [ -f "$stamp" ] && [ -f "$ARGUS_STATE/jobs.classpath" ] && [ -f "$ARGUS_STATE/ingest.classpath" ]; then
+    local newest; newest=$(find "$ARGUS_ROOT/pom.xml" "$ARGUS_ROOT"/{udf,jobs,ingest,tests}/pom.xml "$ARGUS_ROOT"/{udf,jobs,ingest}/src/main "$ARGUS_ROOT/sql" -newer "$stamp" -type f -print -quit 2>/dev/null || true)
+    [ -z "$newest" ] && return 0
+  fi
   say "building Argus (mvn install, tests skipped; first build downloads dependencies)"
   (cd "$ARGUS_ROOT" && MVN install -DskipTests) || die "the build failed; run 'mvn install -DskipTests' to see why"
   (cd "$ARGUS_ROOT" && MVN -pl jobs dependency:build-classpath -Dmdep.includeScope=compile -Dmdep.outputFile="$ARGUS_STATE/jobs.classpath") \

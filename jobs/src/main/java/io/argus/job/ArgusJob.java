@@ -1,0 +1,73 @@
+package io.argus.job;
+
+import io.argus.inference.OnnxDetector;
+import io.argus.inference.SharedDetectors;
+import java.util.Arrays;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Entry point of the Argus Flink job: reads Kafka frames, detects objects, writes AI events.
+ * Run it with {@code ./argus run}, or submit the shaded jar to any Flink 2.x cluster.
+ */
+public final class ArgusJob {
+    private static final Logger LOG = LoggerFactory.getLogger(ArgusJob.class);
+
+    private ArgusJob() {}
+
+    public static void main(String[] args) throws Exception {
+        if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+            System.out.println("usage: ./argus run [options]   (or: flink run argus-jobs-job.jar [options])\n");
+            System.out.print(ArgusOptions.help());
+            return;
+        }
+        ArgusJobConfig cfg;
+        try {
+            Configuration c = ArgusOptions.parse(args);
+            cfg = ArgusJobConfig.from(c);
+            cfg.inference().requireModelFile();
+        } catch (IllegalArgumentException e) {
+            exitOrThrow(e);
+            return;
+        }
+        run(StreamExecutionEnvironment.getExecutionEnvironment(), cfg);
+    }
+
+    /** Configuration mistakes end a command-line run with one clear line instead of a stack trace. */
+    private static void exitOrThrow(RuntimeException e) {
+        if (Boolean.getBoolean("argus.cli")) {
+            System.err.println("argus: error: " + e.getMessage());
+            System.exit(2);
+        }
+        throw e;
+    }
+
+    public static JobExecutionResult run(StreamExecutionEnvironment env, ArgusJobConfig cfg) throws Exception {
+        if (cfg.migrateOnStart()) {
+            SchemaMigrator.migrate(cfg.jdbc().url(), cfg.jdbc().user(), cfg.jdbc().password());
+        }
+        // Load the model here first: a model that does not load fails the job before it is submitted,
+        // and in a local run the task threads then share this very session.
+        OnnxDetector detector = SharedDetectors.acquire(cfg.inference());
+        try {
+            ModelRegistry.register(cfg.jdbc(), detector);
+            configure(env, cfg);
+            ArgusPipeline.build(env, cfg, KafkaEndpoints.framesSource(cfg), KafkaEndpoints.deadLetterSink(cfg),
+                    JdbcSinks.aiEvents(cfg.jdbc()));
+            LOG.info("submitting Argus: frames from {} on {}, model {}, rows to {}", cfg.framesTopic(), cfg.bootstrapServers(),
+                    detector.modelId(), cfg.jdbc().url());
+            return env.execute("argus");
+        } finally {
+            SharedDetectors.release(detector);
+        }
+    }
+
+    static void configure(StreamExecutionEnvironment env, ArgusJobConfig cfg) {
+        env.enableCheckpointing(cfg.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
+        if (cfg.parallelism() > 0) env.setParallelism(cfg.parallelism());
+    }
+}

@@ -1,0 +1,89 @@
+package io.argus.job;
+
+import static io.argus.job.ArgusOptions.*;
+
+import io.argus.envelope.EnvelopeRules;
+import io.argus.inference.InferenceOptions;
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import org.apache.flink.configuration.Configuration;
+
+/**
+ * The job's settings, read from {@link ArgusOptions} and validated once, with messages that name
+ * the option at fault.
+ */
+public record ArgusJobConfig(
+        String bootstrapServers,
+        String framesTopic,
+        String dlqTopic,
+        String groupId,
+        String startingOffsets,
+        boolean bounded,
+        JdbcSettings jdbc,
+        boolean migrateOnStart,
+        InferenceOptions inference,
+        Duration inferenceTimeout,
+        int inferenceCapacity,
+        int inferenceParallelism,
+        EnvelopeRules envelopeRules,
+        Duration maxDisorder,
+        Duration idleness,
+        Duration checkpointInterval,
+        int parallelism)
+        implements Serializable {
+
+    /** Database connection and sink batching. */
+    public record JdbcSettings(String url, String user, String password, int batchSize, long batchIntervalMs, int maxRetries)
+            implements Serializable {
+        @Override
+        public String toString() {
+            return "JdbcSettings[url=" + url + ", user=" + user + ", batchSize=" + batchSize + "]"; // never the password
+        }
+    }
+
+    public static ArgusJobConfig from(Configuration c) {
+        String offsets = c.get(STARTING_OFFSETS);
+        require(offsets.matches("committed|earliest|latest|timestamp:\\d+"), STARTING_OFFSETS.key(),
+                "must be committed, earliest, latest or timestamp:<epoch ms>, got '" + offsets + "'");
+        require(!c.get(KAFKA_BOOTSTRAP).isBlank(), KAFKA_BOOTSTRAP.key(), "must be set");
+        require(!c.get(FRAMES_TOPIC).equals(c.get(DLQ_TOPIC)), DLQ_TOPIC.key(), "must differ from " + FRAMES_TOPIC.key());
+        String url = c.get(JDBC_URL);
+        require(url.startsWith("jdbc:postgresql:"), JDBC_URL.key(), "must be a jdbc:postgresql: URL");
+        String password = c.get(JDBC_PASSWORD);
+        if (c.getOptional(JDBC_PASSWORD_FILE).isPresent()) {
+            Path f = Path.of(c.get(JDBC_PASSWORD_FILE));
+            try {
+                password = Files.readAllLines(f).stream().findFirst().orElse("").strip();
+            } catch (IOException e) {
+                throw new IllegalArgumentException(JDBC_PASSWORD_FILE.key() + ": cannot read " + f.toAbsolutePath() + ": " + e.getMessage());
+            }
+        }
+        require(c.get(JDBC_BATCH_SIZE) > 0, JDBC_BATCH_SIZE.key(), "must be > 0");
+        require(c.get(JDBC_MAX_RETRIES) >= 0, JDBC_MAX_RETRIES.key(), "must be >= 0");
+        require(c.get(CAPACITY) > 0, CAPACITY.key(), "must be > 0");
+        require(!c.get(INFERENCE_TIMEOUT).isNegative() && !c.get(INFERENCE_TIMEOUT).isZero(), INFERENCE_TIMEOUT.key(), "must be > 0");
+        require(c.get(CHECKPOINT_INTERVAL).toMillis() >= 100, CHECKPOINT_INTERVAL.key(), "must be at least 100 ms");
+        require(c.get(MAX_PAYLOAD) > 0, MAX_PAYLOAD.key(), "must be > 0");
+        EnvelopeRules d = EnvelopeRules.defaults();
+        InferenceOptions inf = new InferenceOptions(c.get(MODEL_PATH), c.get(MODEL_NAME), c.get(MODEL_LAYOUT), c.get(PROVIDER),
+                c.get(DEVICE_ID), c.get(INTRA_THREADS), c.get(INTER_THREADS), c.get(OPT_LEVEL),
+                c.get(CONFIDENCE).floatValue(), c.get(IOU).floatValue(), 300, c.get(BATCH_SIZE),
+                c.get(BATCH_MAX_WAIT).toMillis(), c.get(MODEL_INPUT_SIZE));
+        return new ArgusJobConfig(c.get(KAFKA_BOOTSTRAP), c.get(FRAMES_TOPIC), c.get(DLQ_TOPIC), c.get(GROUP_ID), offsets,
+                c.get(BOUNDED),
+                new JdbcSettings(url, c.get(JDBC_USER), password, c.get(JDBC_BATCH_SIZE), c.get(JDBC_BATCH_INTERVAL).toMillis(),
+                        c.get(JDBC_MAX_RETRIES)),
+                c.get(MIGRATE_ON_START), inf, c.get(INFERENCE_TIMEOUT), c.get(CAPACITY), c.get(INFERENCE_PARALLELISM),
+                new EnvelopeRules(c.get(MAX_PAYLOAD), c.get(MAX_FUTURE_SKEW), d.earliestCaptureTs(), d.maxDimension(),
+                        new HashSet<>(c.get(KNOWN_CAMERAS))),
+                c.get(MAX_DISORDER), c.get(IDLENESS), c.get(CHECKPOINT_INTERVAL), c.get(PARALLELISM));
+    }
+
+    private static void require(boolean ok, String option, String message) {
+        if (!ok) throw new IllegalArgumentException(option + ": " + message);
+    }
+}

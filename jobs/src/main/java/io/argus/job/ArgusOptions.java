@@ -1,0 +1,182 @@
+package io.argus.job;
+
+import static org.apache.flink.configuration.ConfigOptions.key;
+
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.description.HtmlFormatter;
+
+/**
+ * Every setting of the Argus job, with its default and meaning: the one typed place for
+ * configuration. The README's configuration table lists the same options.
+ */
+public final class ArgusOptions {
+    private ArgusOptions() {}
+
+    public static final ConfigOption<String> KAFKA_BOOTSTRAP = key("argus.kafka.bootstrap-servers")
+            .stringType().defaultValue("127.0.0.1:9092").withDescription("Kafka bootstrap servers.");
+    public static final ConfigOption<String> FRAMES_TOPIC = key("argus.kafka.frames-topic")
+            .stringType().defaultValue("argus.frames").withDescription("Topic the job reads frames from.");
+    public static final ConfigOption<String> DLQ_TOPIC = key("argus.kafka.dlq-topic")
+            .stringType().defaultValue("argus.frames.dlq").withDescription("Dead-letter topic for rejected frames.");
+    public static final ConfigOption<String> GROUP_ID = key("argus.kafka.group-id")
+            .stringType().defaultValue("argus-job").withDescription("Kafka consumer group (offsets commit on checkpoints).");
+    public static final ConfigOption<String> STARTING_OFFSETS = key("argus.kafka.starting-offsets")
+            .stringType().defaultValue("committed")
+            .withDescription("Where a job without state starts: committed (else earliest), earliest, latest, or timestamp:<epoch ms>.");
+    public static final ConfigOption<Boolean> BOUNDED = key("argus.kafka.bounded")
+            .booleanType().defaultValue(false)
+            .withDescription("Stop at the offsets that were latest when the job started (demo, tests, backfills).");
+
+    public static final ConfigOption<String> JDBC_URL = key("argus.jdbc.url")
+            .stringType().defaultValue("jdbc:postgresql://127.0.0.1:5432/argus").withDescription("PostgreSQL/TimescaleDB JDBC URL.");
+    public static final ConfigOption<String> JDBC_USER = key("argus.jdbc.user")
+            .stringType().defaultValue("argus").withDescription("Database user (the writer role).");
+    public static final ConfigOption<String> JDBC_PASSWORD = key("argus.jdbc.password")
+            .stringType().defaultValue("").withDescription("Database password; prefer argus.jdbc.password-file.");
+    public static final ConfigOption<String> JDBC_PASSWORD_FILE = key("argus.jdbc.password-file")
+            .stringType().noDefaultValue().withDescription("File whose first line is the database password.");
+    public static final ConfigOption<Integer> JDBC_BATCH_SIZE = key("argus.jdbc.batch-size")
+            .intType().defaultValue(500).withDescription("Rows per JDBC batch.");
+    public static final ConfigOption<Duration> JDBC_BATCH_INTERVAL = key("argus.jdbc.batch-interval")
+            .durationType().defaultValue(Duration.ofSeconds(1)).withDescription("Longest a row waits before its batch is flushed.");
+    public static final ConfigOption<Integer> JDBC_MAX_RETRIES = key("argus.jdbc.max-retries")
+            .intType().defaultValue(10)
+            .withDescription("Retries of a failed batch (with backoff) before the job restarts from its last checkpoint; rows are never dropped.");
+    public static final ConfigOption<Boolean> MIGRATE_ON_START = key("argus.jdbc.migrate-on-start")
+            .booleanType().defaultValue(true).withDescription("Apply the schema migrations before the job starts.");
+
+    public static final ConfigOption<String> MODEL_PATH = key("argus.model.path")
+            .stringType().defaultValue("assets/models/yolov8n.onnx").withDescription("ONNX detector file.");
+    public static final ConfigOption<String> MODEL_NAME = key("argus.model.name")
+            .stringType().defaultValue("yolov8n").withDescription("Model name in rows and the models table.");
+    public static final ConfigOption<String> MODEL_LAYOUT = key("argus.model.layout")
+            .stringType().defaultValue("auto").withDescription("Output layout: auto, yolov8, yolov5 or end2end.");
+    public static final ConfigOption<Integer> MODEL_INPUT_SIZE = key("argus.model.input-size")
+            .intType().defaultValue(640).withDescription("Input size for models whose input size is dynamic.");
+    public static final ConfigOption<String> PROVIDER = key("argus.inference.provider")
+            .stringType().defaultValue("auto").withDescription("Execution provider: auto (CUDA when present, else CPU), cuda or cpu.");
+    public static final ConfigOption<Integer> DEVICE_ID = key("argus.inference.device-id")
+            .intType().defaultValue(0).withDescription("CUDA device id.");
+    public static final ConfigOption<Integer> INTRA_THREADS = key("argus.inference.intra-op-threads")
+            .intType().defaultValue(2).withDescription("ONNX Runtime intra-op threads per session.");
+    public static final ConfigOption<Integer> INTER_THREADS = key("argus.inference.inter-op-threads")
+            .intType().defaultValue(1).withDescription("ONNX Runtime inter-op threads per session.");
+    public static final ConfigOption<String> OPT_LEVEL = key("argus.inference.optimization-level")
+            .stringType().defaultValue("all").withDescription("Graph optimisation: none, basic, extended or all.");
+    public static final ConfigOption<Double> CONFIDENCE = key("argus.inference.confidence-threshold")
+            .doubleType().defaultValue(0.25).withDescription("Detections below this confidence are dropped.");
+    public static final ConfigOption<Double> IOU = key("argus.inference.iou-threshold")
+            .doubleType().defaultValue(0.45).withDescription("Non-maximum suppression IoU threshold.");
+    public static final ConfigOption<Integer> BATCH_SIZE = key("argus.inference.batch-size")
+            .intType().defaultValue(4).withDescription("Frames per inference batch (across cameras).");
+    public static final ConfigOption<Duration> BATCH_MAX_WAIT = key("argus.inference.batch-max-wait")
+            .durationType().defaultValue(Duration.ofMillis(20)).withDescription("Longest the first frame of a batch waits for more.");
+    public static final ConfigOption<Duration> INFERENCE_TIMEOUT = key("argus.inference.timeout")
+            .durationType().defaultValue(Duration.ofSeconds(30)).withDescription("A frame not inferred within this is skipped and dead-lettered.");
+    public static final ConfigOption<Integer> CAPACITY = key("argus.inference.capacity")
+            .intType().defaultValue(16).withDescription("Frames in flight per inference subtask (bounds memory; back-pressures Kafka).");
+    public static final ConfigOption<Integer> INFERENCE_PARALLELISM = key("argus.inference.parallelism")
+            .intType().defaultValue(-1).withDescription("Parallelism of the inference operator (-1: the job's).");
+
+    public static final ConfigOption<Integer> MAX_PAYLOAD = key("argus.frames.max-payload-bytes")
+            .intType().defaultValue(8 * 1024 * 1024).withDescription("Larger frames are dead-lettered.");
+    public static final ConfigOption<Duration> MAX_FUTURE_SKEW = key("argus.frames.max-future-skew")
+            .durationType().defaultValue(Duration.ofMinutes(5)).withDescription("Capture times further ahead of the clock are dead-lettered.");
+    public static final ConfigOption<List<String>> KNOWN_CAMERAS = key("argus.frames.known-cameras")
+            .stringType().asList().defaultValues()
+            .withDescription("When set (comma-separated), frames of other cameras are dead-lettered as unknown-camera.");
+    public static final ConfigOption<Duration> MAX_DISORDER = key("argus.watermark.max-disorder")
+            .durationType().defaultValue(Duration.ofSeconds(2)).withDescription("Event-time disorder tolerated before frames count as late.");
+    public static final ConfigOption<Duration> IDLENESS = key("argus.watermark.idleness")
+            .durationType().defaultValue(Duration.ofSeconds(30)).withDescription("A partition silent this long stops holding back event time.");
+
+    public static final ConfigOption<Duration> CHECKPOINT_INTERVAL = key("argus.checkpoint.interval")
+            .durationType().defaultValue(Duration.ofSeconds(30)).withDescription("Checkpoint interval (Kafka offsets commit on checkpoints).");
+    public static final ConfigOption<Integer> PARALLELISM = key("argus.parallelism")
+            .intType().defaultValue(-1).withDescription("Job parallelism (-1: the cluster's default).");
+
+    /** All options, in declaration order. */
+    public static List<ConfigOption<?>> all() {
+        List<ConfigOption<?>> out = new ArrayList<>();
+        for (Field f : ArgusOptions.class.getFields()) {
+            if (Modifier.isStatic(f.getModifiers()) && f.getType() == ConfigOption.class) {
+                try {
+                    out.add((ConfigOption<?>) f.get(null));
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Reads {@code --key value} / {@code --key=value} arguments (the {@code argus.} prefix may be left
+     * out) and {@code --config FILE} files of {@code key: value} lines. Unknown keys are errors.
+     */
+    public static Configuration parse(String[] args) throws IOException {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (!a.startsWith("--")) throw new IllegalArgumentException("unexpected argument '" + a + "' (options look like --argus.kafka.bootstrap-servers HOST:PORT)");
+            String k = a.substring(2), v;
+            int eq = k.indexOf('=');
+            if (eq > 0) {
+                v = k.substring(eq + 1);
+                k = k.substring(0, eq);
+            } else {
+                if (i + 1 >= args.length) throw new IllegalArgumentException("--" + k + " needs a value");
+                v = args[++i];
+            }
+            if (k.equals("config")) {
+                m.putAll(readFile(Path.of(v)));
+            } else {
+                m.put(k.startsWith("argus.") ? k : "argus." + k, v);
+            }
+        }
+        List<String> known = all().stream().map(ConfigOption::key).toList();
+        for (String k : m.keySet()) {
+            if (!known.contains(k)) throw new IllegalArgumentException("unknown option '" + k + "' (see --help for the list)");
+        }
+        return Configuration.fromMap(m);
+    }
+
+    private static Map<String, String> readFile(Path p) throws IOException {
+        if (!Files.isRegularFile(p)) throw new IllegalArgumentException("--config: no file at " + p.toAbsolutePath());
+        Map<String, String> m = new LinkedHashMap<>();
+        int n = 0;
+        for (String line : Files.readAllLines(p)) {
+            n++;
+            String t = line.strip();
+            if (t.isEmpty() || t.startsWith("#")) continue;
+            int c = t.indexOf(':');
+            if (c < 1) throw new IllegalArgumentException(p + ":" + n + ": expected 'key: value'");
+            String k = t.substring(0, c).strip();
+            String v = t.substring(c + 1).strip();
+            if (v.length() >= 2 && (v.startsWith("\"") && v.endsWith("\"") || v.startsWith("'") && v.endsWith("'"))) v = v.substring(1, v.length() - 1);
+            m.put(k.startsWith("argus.") ? k : "argus." + k, v);
+        }
+        return m;
+    }
+
+    public static String help() {
+        StringBuilder b = new StringBuilder();
+        b.append("Options (--key value; the 'argus.' prefix may be left out; --config FILE reads 'key: value' lines):\n");
+        for (ConfigOption<?> o : all()) {
+            String text = new HtmlFormatter().format(o.description()).replace("&lt;", "<").replace("&gt;", ">");
+            b.append(String.format("  --%-38s %s%n      default: %s%n", o.key(), text, o.hasDefaultValue() ? o.defaultValue() : "(none)"));
+        }
+        return b.toString();
+    }
+}

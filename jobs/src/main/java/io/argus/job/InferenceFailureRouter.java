@@ -1,0 +1,20 @@
+package io.argus.job;
+
+import io.argus.frame.InferenceResult;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/** Successful inferences go on; skipped frames (timeout, decode, model error) become dead letters. */
+public class InferenceFailureRouter extends ProcessFunction<InferenceResult, InferenceResult> {
+    public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("inference-dead-letters") {};
+
+    @Override
+    public void processElement(InferenceResult r, Context ctx, Collector<InferenceResult> out) {
+        if (r.ok()) {
+            out.collect(r);
+        } else {
+            ctx.output(DEAD_LETTERS, DeadLetter.of(r.frame, r.failure, r.failureDetail));
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package io.argus.job;
+
+import io.argus.frame.InferenceResult;
+import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
+import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
+import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
+
+/**
+ * The job's database sinks: batched upserts through flink-connector-jdbc. At-least-once delivery
+ * plus deterministic keys gives exactly-once rows. A failing batch is retried with backoff; after
+ * {@code argus.jdbc.max-retries} the job fails and restarts from its last checkpoint, so rows are
+ * delayed, never dropped.
+ */
+public final class JdbcSinks {
+    private JdbcSinks() {}
+
+    static JdbcConnectionOptions connection(ArgusJobConfig.JdbcSettings s) {
+        return new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
+                .withUrl(s.url())
+                .withDriverName("org.postgresql.Driver")
+                .withUsername(s.user())
+                .withPassword(s.password())
+                .withConnectionCheckTimeoutSeconds(30)
+                .build();
+    }
+
+    static JdbcExecutionOptions execution(ArgusJobConfig.JdbcSettings s) {
+        return JdbcExecutionOptions.builder()
+                .withBatchSize(s.batchSize())
+                .withBatchIntervalMs(s.batchIntervalMs())
+                .withMaxRetries(s.maxRetries())
+                .build();
+    }
+
+    public static JdbcSink<InferenceResult> aiEvents(ArgusJobConfig.JdbcSettings s) {
+        return JdbcSink.<InferenceResult>builder()
+                .withQueryStatement(AiEventRows.UPSERT, AiEventRows::bind)
+                .withExecutionOptions(execution(s))
+                .buildAtLeastOnce(connection(s));
+    }
+}

@@ -1,0 +1,46 @@
+package io.argus.job;
+
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/** The job's Kafka source of frames and sink of dead letters, built from the configuration. */
+public final class KafkaEndpoints {
+    private KafkaEndpoints() {}
+
+    public static KafkaSource<RawFrame> framesSource(ArgusJobConfig cfg) {
+        KafkaSourceBuilder<RawFrame> b = KafkaSource.<RawFrame>builder()
+                .setBootstrapServers(cfg.bootstrapServers())
+                .setTopics(cfg.framesTopic())
+                .setGroupId(cfg.groupId())
+                .setStartingOffsets(startingOffsets(cfg.startingOffsets()))
+                .setDeserializer(new RawFrameDeserializer())
+                .setProperty("commit.offsets.on.checkpoint", "true")
+                .setProperty("partition.discovery.interval.ms", "60000")
+                // Frames are up to argus.frames.max-payload-bytes; let a fetch hold a few of them.
+                .setProperty("max.partition.fetch.bytes", Integer.toString(Math.max(1 << 20, cfg.envelopeRules().maxPayloadBytes() + (1 << 16))));
+        if (cfg.bounded()) b.setBounded(OffsetsInitializer.latest());
+        return b.build();
+    }
+
+    static OffsetsInitializer startingOffsets(String s) {
+        if (s.startsWith("timestamp:")) return OffsetsInitializer.timestamp(Long.parseLong(s.substring("timestamp:".length())));
+        return switch (s) {
+            case "earliest" -> OffsetsInitializer.earliest();
+            case "latest" -> OffsetsInitializer.latest();
+            default -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+        };
+    }
+
+    public static KafkaSink<DeadLetter> deadLetterSink(ArgusJobConfig cfg) {
+        return KafkaSink.<DeadLetter>builder()
+                .setBootstrapServers(cfg.bootstrapServers())
+                .setRecordSerializer(new DeadLetterSerializer(cfg.dlqTopic()))
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .setProperty("max.request.size", Integer.toString(cfg.envelopeRules().maxPayloadBytes() + (1 << 16)))
+                .build();
+    }
+}
