@@ -1,12 +1,10 @@
 package io.argus.ingest;
 
 import io.argus.envelope.EnvelopeRules;
-import io.argus.envelope.FrameEnvelope;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code ./argus ingest}: publishes a video file's frames to Kafka as one camera.
@@ -106,27 +104,21 @@ public final class IngestMain {
         boolean realTime = a.containsKey("real-time");
 
         System.out.printf("ingest: camera %s <- %s at %s fps, to %s on %s%n", camera, path, fps == 0 ? "all" : fps, topic, bootstrap);
-        AtomicLong next = new AtomicLong(firstId);
+        VideoIngest ingest = new VideoIngest(path, camera, fps, startTs, firstId, maxFrames, maxWidth, quality, realTime);
         long t0 = System.nanoTime();
         long[] lastReport = {t0};
-        try (FramePublisher pub = new FramePublisher(bootstrap, topic); JpegEncoder jpeg = new JpegEncoder(quality)) {
-            long n = VideoFileCamera.read(path, fps, maxWidth, realTime, (img, pts) -> {
-                byte[] bytes = jpeg.encode(img);
-                long id = next.getAndIncrement();
-                pub.publish(new FrameEnvelope(camera, id, startTs + pts / 1000, img.getWidth(), img.getHeight(),
-                        FrameEnvelope.CONTENT_TYPE_JPEG), bytes);
+        try (FramePublisher pub = new FramePublisher(bootstrap, topic)) {
+            long last = ingest.publish(pub, (n, p) -> {
                 long now = System.nanoTime();
                 if (now - lastReport[0] > 2_000_000_000L) {
                     lastReport[0] = now;
                     System.out.printf("ingest: %s frames read %d, sent %d, failed %d, %.1f frames/s%n", camera,
-                            id - firstId + 1, pub.sent(), pub.failed(), (id - firstId + 1) / ((now - t0) / 1e9));
+                            n, p.sent(), p.failed(), n / ((now - t0) / 1e9));
                 }
-                return id - firstId + 1 < maxFrames;
             });
-            pub.flush();
             double secs = (System.nanoTime() - t0) / 1e9;
-            System.out.printf("ingest: done: %s published %d of %d frames in %.1f s (frame ids %d..%d)%n",
-                    camera, pub.sent(), n, secs, firstId, next.get() - 1);
+            System.out.printf("ingest: done: %s published %d frames in %.1f s (frame ids %d..%d)%n",
+                    camera, pub.sent(), secs, firstId, last);
             if (pub.failed() > 0) {
                 System.err.println("ingest: " + pub.failed() + " frames were not delivered: " + pub.lastError());
                 System.exit(1);

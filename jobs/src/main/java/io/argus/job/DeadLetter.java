@@ -20,6 +20,8 @@ public class DeadLetter {
     public byte[] value;
     public Map<String, byte[]> headers = new LinkedHashMap<>();
     public long rejectedAt;
+    /** Size of the original value; the value itself is left out when it was too large to forward. */
+    public int originalBytes;
 
     public DeadLetter() {}
 
@@ -30,7 +32,10 @@ public class DeadLetter {
         d.stage = "parse";
         d.source = raw.source();
         d.key = raw.key;
-        d.value = raw.value;
+        d.originalBytes = raw.value == null ? 0 : raw.value.length;
+        // An oversized frame would be just as oversized for the dead-letter topic: forward its
+        // headers and size, not its bytes, so it cannot block the dead-letter sink.
+        d.value = reason == RejectReason.PAYLOAD_TOO_LARGE ? null : raw.value;
         d.headers = raw.headers;
         d.rejectedAt = System.currentTimeMillis();
         return d;
@@ -43,6 +48,7 @@ public class DeadLetter {
         d.stage = "inference";
         d.key = frame.cameraId.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         d.value = frame.jpeg;
+        d.originalBytes = frame.jpeg == null ? 0 : frame.jpeg.length;
         d.headers = new LinkedHashMap<>(frame.envelope().toHeaders());
         d.rejectedAt = System.currentTimeMillis();
         return d;

@@ -7,13 +7,15 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Writes a dead letter with its original key, bytes and headers, plus {@code error-reason},
- * {@code error-detail}, {@code error-stage} and {@code error-source} headers.
+ * {@code error-detail}, {@code error-stage}, {@code error-source} and {@code error-original-bytes}
+ * headers. A payload-too-large record keeps its headers but not its bytes.
  */
 public class DeadLetterSerializer implements KafkaRecordSerializationSchema<DeadLetter> {
     public static final String H_REASON = "error-reason";
     public static final String H_DETAIL = "error-detail";
     public static final String H_STAGE = "error-stage";
     public static final String H_SOURCE = "error-source";
+    public static final String H_ORIGINAL_BYTES = "error-original-bytes";
 
     private final String topic;
 
@@ -31,6 +33,7 @@ public class DeadLetterSerializer implements KafkaRecordSerializationSchema<Dead
         r.headers().add(H_DETAIL, bytes(d.detail));
         r.headers().add(H_STAGE, bytes(d.stage));
         if (d.source != null) r.headers().add(H_SOURCE, bytes(d.source));
+        r.headers().add(H_ORIGINAL_BYTES, bytes(Integer.toString(d.originalBytes)));
         return r;
     }
 

@@ -19,10 +19,10 @@ public final class KafkaEndpoints {
                 .setStartingOffsets(startingOffsets(cfg.startingOffsets()))
                 .setDeserializer(new RawFrameDeserializer())
                 .setProperty("commit.offsets.on.checkpoint", "true")
-                .setProperty("partition.discovery.interval.ms", "60000")
                 // Frames are up to argus.frames.max-payload-bytes; let a fetch hold a few of them.
                 .setProperty("max.partition.fetch.bytes", Integer.toString(Math.max(1 << 20, cfg.envelopeRules().maxPayloadBytes() + (1 << 16))));
         if (cfg.bounded()) b.setBounded(OffsetsInitializer.latest());
+        else b.setProperty("partition.discovery.interval.ms", "60000"); // new partitions join within a minute
         return b.build();
     }
 

@@ -1,0 +1,240 @@
+package io.argus.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.argus.TestAssets;
+import io.argus.envelope.FrameEnvelope;
+import io.argus.ingest.FramePublisher;
+import io.argus.ingest.VideoIngest;
+import io.argus.job.ArgusJob;
+import io.argus.job.ArgusJobConfig;
+import io.argus.job.ArgusOptions;
+import io.argus.job.DeadLetterSerializer;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The walking skeleton, for real: frames of the sample video (people walking) and a set of
+ * malformed records go through a real Kafka broker into the Argus job in a Flink MiniCluster,
+ * which runs the real model and writes into a real PostgreSQL database.
+ */
+@Timeout(value = 10, unit = java.util.concurrent.TimeUnit.MINUTES) // a job that restarts forever must not hang CI
+class EndToEndTest {
+    private static final int FRAMES = 40; // 20 s of the video at 2 fps
+    private static final String CAMERA = "it-entrance";
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+    private static LocalStack stack;
+    private static String db;
+    private static String framesTopic;
+    private static String dlqTopic;
+    private static Map<String, Integer> expectedDeadLetters;
+
+    @BeforeAll
+    static void publish() throws Exception {
+        stack = LocalStack.load();
+        db = stack.createDatabase("e2e");
+        List<String> topics = stack.createTopics("e2e", 2, "frames", "dlq");
+        framesTopic = topics.get(0);
+        dlqTopic = topics.get(1);
+        long start = System.currentTimeMillis() - 60_000;
+        try (FramePublisher pub = new FramePublisher(stack.bootstrapServers(), framesTopic)) {
+            long last = new VideoIngest(TestAssets.media("vtest.avi"), CAMERA, 2, start, 0, FRAMES, 0, 0.85f, false)
+                    .publish(pub, (n, p) -> {});
+            assertThat(last).isEqualTo(FRAMES - 1);
+            expectedDeadLetters = publishMalformed(pub, start);
+            pub.flush();
+            assertThat(pub.failed()).isZero();
+        }
+    }
+
+    /** One record per way a frame can be wrong; returns how many of each reason the DLQ must hold. */
+    private static Map<String, Integer> publishMalformed(FramePublisher pub, long start) throws Exception {
+        byte[] jpeg = java.nio.file.Files.readAllBytes(TestAssets.media("dog.jpg"));
+        Map<String, Integer> expected = new HashMap<>();
+        // Truncated: the first half of a real JPEG.
+        send(pub, CAMERA, Arrays.copyOf(jpeg, jpeg.length / 2), env(CAMERA, 1000, start), expected, "truncated-jpeg");
+        send(pub, CAMERA, new byte[0], env(CAMERA, 1001, start), expected, "empty-payload");
+        send(pub, CAMERA, "not a picture".getBytes(StandardCharsets.UTF_8), env(CAMERA, 1002, start), expected, "not-jpeg");
+        Map<String, byte[]> v2 = env(CAMERA, 1003, start);
+        v2.put(FrameEnvelope.H_VERSION, "2".getBytes(StandardCharsets.UTF_8));
+        send(pub, CAMERA, jpeg, v2, expected, "unsupported-version");
+        Map<String, byte[]> noTs = env(CAMERA, 1004, start);
+        noTs.remove(FrameEnvelope.H_CAPTURE_TS);
+        send(pub, CAMERA, jpeg, noTs, expected, "missing-header");
+        Map<String, byte[]> future = env(CAMERA, 1005, start);
+        future.put(FrameEnvelope.H_CAPTURE_TS, Long.toString(System.currentTimeMillis() + 86_400_000L).getBytes(StandardCharsets.UTF_8));
+        send(pub, CAMERA, jpeg, future, expected, "timestamp-out-of-range");
+        Map<String, byte[]> nan = env(CAMERA, 1006, start);
+        nan.put(FrameEnvelope.H_CAPTURE_TS, "NaN".getBytes(StandardCharsets.UTF_8));
+        send(pub, CAMERA, jpeg, nan, expected, "bad-timestamp");
+        String hostile = "'; DROP TABLE cameras; --";
+        send(pub, hostile, jpeg, env(hostile, 1007, start), expected, "bad-camera-id");
+        // Over the job's configured limit (set to 300 kB in this test).
+        byte[] big = new byte[400_000];
+        System.arraycopy(jpeg, 0, big, 0, jpeg.length);
+        big[big.length - 2] = (byte) 0xFF;
+        big[big.length - 1] = (byte) 0xD9;
+        send(pub, CAMERA, big, env(CAMERA, 1008, start), expected, "payload-too-large");
+        // Passes the structural checks (SOI ... EOI) but is no image: fails at decode, before the model.
+        byte[] garbage = new byte[2000];
+        new java.util.Random(7).nextBytes(garbage);
+        garbage[0] = (byte) 0xFF;
+        garbage[1] = (byte) 0xD8;
+        garbage[2] = (byte) 0xFF;
+        garbage[3] = (byte) 0xE0;
+        garbage[garbage.length - 2] = (byte) 0xFF;
+        garbage[garbage.length - 1] = (byte) 0xD9;
+        send(pub, CAMERA, garbage, env(CAMERA, 1009, start), expected, "decode-failed");
+        return expected;
+    }
+
+    private static Map<String, byte[]> env(String camera, long frameId, long ts) {
+        return new HashMap<>(new FrameEnvelope(camera, frameId, ts + frameId, 768, 576, "image/jpeg").toHeaders());
+    }
+
+    private static void send(FramePublisher pub, String key, byte[] value, Map<String, byte[]> headers,
+            Map<String, Integer> expected, String reason) {
+        List<Header> hs = new ArrayList<>();
+        headers.forEach((k, v) -> hs.add(new RecordHeader(k, v)));
+        pub.publishRaw(key.getBytes(StandardCharsets.UTF_8), value, hs, null);
+        expected.merge(reason, 1, Integer::sum);
+    }
+
+    private static ArgusJobConfig config(String group) throws Exception {
+        Configuration c = ArgusOptions.parse(new String[] {
+            "--kafka.bootstrap-servers", stack.bootstrapServers(),
+            "--kafka.frames-topic", framesTopic,
+            "--kafka.dlq-topic", dlqTopic,
+            "--kafka.group-id", group,
+            "--kafka.starting-offsets", "earliest",
+            "--kafka.bounded", "true",
+            "--jdbc.url", stack.jdbcUrl(db),
+            "--jdbc.user", stack.jdbcUser(),
+            "--jdbc.password", stack.jdbcPassword(),
+            "--model.path", TestAssets.model().toString(),
+            "--frames.max-payload-bytes", "300000",
+            "--inference.intra-op-threads", "1",
+            "--parallelism", "2",
+            "--checkpoint.interval", "2s",
+        });
+        return ArgusJobConfig.from(c);
+    }
+
+    private static long count(String sql) throws Exception {
+        try (Connection c = stack.connect(db); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    @Test
+    void framesBecomeAiEventsAndBadRecordsBecomeDeadLetters() throws Exception {
+        ArgusJob.run(StreamExecutionEnvironment.getExecutionEnvironment(), config("e2e-1"));
+
+        // Frame count in equals rows out: one row per good frame, none for the bad ones.
+        assertThat(count("SELECT count(*) FROM ai_events")).isEqualTo(FRAMES);
+        assertThat(count("SELECT count(DISTINCT frame_id) FROM ai_events WHERE frame_id BETWEEN 0 AND " + (FRAMES - 1)))
+                .isEqualTo(FRAMES);
+        // People walk through the whole clip: nearly every frame has a confident person.
+        long withPerson = count("""
+                SELECT count(*) FROM ai_events
+                WHERE EXISTS (SELECT 1 FROM jsonb_array_elements(detections) d
+                              WHERE d->>'label' = 'person' AND (d->>'confidence')::float > 0.5)""");
+        assertThat(withPerson).isGreaterThanOrEqualTo(FRAMES - 2);
+        // Boxes are normalised and inside the frame.
+        assertThat(count("""
+                SELECT count(*) FROM ai_events, jsonb_array_elements(detections) d
+                WHERE (d->>'x')::float < 0 OR (d->>'y')::float < 0
+                   OR (d->>'x')::float + (d->>'w')::float > 1.0001 OR (d->>'y')::float + (d->>'h')::float > 1.0001""")).isZero();
+        // Seed columns: model id and version, inference latency, capture time from the envelope.
+        assertThat(count("SELECT count(*) FROM ai_events WHERE model_id LIKE 'yolov8n:%' AND camera_id = '" + CAMERA + "'"
+                + " AND (event_metadata->>'inference_ms')::float > 0 AND event_metadata->>'model_version' IS NOT NULL"))
+                .isEqualTo(FRAMES);
+        assertThat(count("SELECT count(*) FROM models WHERE name = 'yolov8n' AND status = 'active'")).isEqualTo(1);
+
+        // Every malformed record is in the dead-letter topic with its specific reason and original headers.
+        Map<String, Integer> reasons = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : readAll(dlqTopic, expectedDeadLetters.values().stream().mapToInt(i -> i).sum())) {
+            reasons.merge(header(r, DeadLetterSerializer.H_REASON), 1, Integer::sum);
+            assertThat(header(r, DeadLetterSerializer.H_DETAIL)).isNotBlank();
+            if ("payload-too-large".equals(header(r, DeadLetterSerializer.H_REASON))) {
+                assertThat(r.value()).isNull();
+                assertThat(header(r, DeadLetterSerializer.H_ORIGINAL_BYTES)).isEqualTo("400000");
+            } else if (!"bad-camera-id".equals(header(r, DeadLetterSerializer.H_REASON))) {
+                assertThat(header(r, FrameEnvelope.H_CAMERA_ID)).isEqualTo(CAMERA); // original headers kept
+            }
+        }
+        assertThat(reasons).isEqualTo(expectedDeadLetters);
+
+        // Replay everything from the start under a new consumer group: the same rows, no duplicates.
+        Timestamps before = timestamps();
+        ArgusJob.run(StreamExecutionEnvironment.getExecutionEnvironment(), config("e2e-2"));
+        assertThat(count("SELECT count(*) FROM ai_events")).isEqualTo(FRAMES);
+        assertThat(timestamps()).isEqualTo(before);
+    }
+
+    /** created_at of the first and last row: a replay that upserts must keep them. */
+    private record Timestamps(String first, String last) {}
+
+    private static Timestamps timestamps() throws Exception {
+        try (Connection c = stack.connect(db); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT min(created_at)::text, max(created_at)::text FROM ai_events")) {
+            r.next();
+            return new Timestamps(r.getString(1), r.getString(2));
+        }
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> r, String name) {
+        Header h = r.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    static List<ConsumerRecord<byte[], byte[]>> readAll(String topic, int atLeast) {
+        Map<String, Object> props = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(10 * 1024 * 1024));
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> parts = c.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            long deadline = System.currentTimeMillis() + LocalStack.timeout().toMillis();
+            while (System.currentTimeMillis() < deadline) {
+                c.poll(Duration.ofMillis(500)).forEach(out::add);
+                if (out.size() >= atLeast) {
+                    c.poll(Duration.ofMillis(500)).forEach(out::add); // and nothing more
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,104 @@
+package io.argus.it;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+
+/**
+ * The real Kafka broker and PostgreSQL server that {@code ./argus stack up --name test} started.
+ * Each test gets its own database and topics, so tests never see each other's rows.
+ * There is no fallback: without the stack, tests fail and say how to start it.
+ */
+public final class LocalStack {
+    private final Map<String, String> env;
+
+    private LocalStack(Map<String, String> env) {
+        this.env = env;
+    }
+
+    public static LocalStack load() {
+        String p = System.getProperty("argus.stack.env", "");
+        Path f = Path.of(p.isEmpty() || p.startsWith("${") ? ".argus/stack-test/stack.env" : p);
+        if (!Files.isRegularFile(f)) {
+            throw new IllegalStateException("no running test stack (" + f.toAbsolutePath() + " is missing): run ./argus test, "
+                    + "or ./argus stack up --name test before mvn verify");
+        }
+        Properties props = new Properties();
+        try (var r = Files.newBufferedReader(f)) {
+            props.load(r);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + f, e);
+        }
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        Map<String, String> m = (Map) props;
+        return new LocalStack(Map.copyOf(m));
+    }
+
+    public String bootstrapServers() {
+        return env.get("ARGUS_KAFKA_BOOTSTRAP");
+    }
+
+    public String jdbcUser() {
+        return env.get("ARGUS_JDBC_USER");
+    }
+
+    public String jdbcPassword() {
+        return env.get("ARGUS_JDBC_PASSWORD");
+    }
+
+    public String analystUser() {
+        return env.get("ARGUS_ANALYST_USER");
+    }
+
+    public String analystPassword() {
+        return env.get("ARGUS_ANALYST_PASSWORD");
+    }
+
+    /** JDBC URL of database {@code db} on the stack's server. */
+    public String jdbcUrl(String db) {
+        return env.get("ARGUS_JDBC_ADMIN_URL").replaceAll("/postgres$", "/" + db);
+    }
+
+    /** Creates an empty database owned by the job's writer role and returns its name. */
+    public String createDatabase(String prefix) throws SQLException {
+        String name = (prefix + "_" + UUID.randomUUID().toString().substring(0, 8)).toLowerCase().replaceAll("[^a-z0-9_]", "_");
+        try (Connection c = DriverManager.getConnection(env.get("ARGUS_JDBC_ADMIN_URL"), env.get("ARGUS_JDBC_ADMIN_USER"),
+                env.get("ARGUS_JDBC_ADMIN_PASSWORD")); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name + " OWNER " + jdbcUser());
+        }
+        return name;
+    }
+
+    public Connection connect(String db) throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(db), jdbcUser(), jdbcPassword());
+    }
+
+    /** Creates topics with a unique prefix; returns their names in the order asked. */
+    public List<String> createTopics(String prefix, int partitions, String... suffixes) throws Exception {
+        String p = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+        List<String> names = java.util.Arrays.stream(suffixes).map(s -> p + "." + s).toList();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+            admin.createTopics(names.stream().map(n -> new NewTopic(n, partitions, (short) 1)
+                            .configs(Map.of("max.message.bytes", Integer.toString(10 * 1024 * 1024)))).toList())
+                    .all().get(60, TimeUnit.SECONDS);
+        }
+        return names;
+    }
+
+    public static Duration timeout() {
+        return Duration.ofSeconds(60);
+    }
+}
