@@ -15,6 +15,7 @@ import java.util.Map;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.description.HtmlFormatter;
+import org.apache.flink.util.TimeUtils;
 
 /**
  * Every setting of the Argus job, with its default and meaning: the one typed place for
@@ -174,9 +175,30 @@ public final class ArgusOptions {
         StringBuilder b = new StringBuilder();
         b.append("Options (--key value; the 'argus.' prefix may be left out; --config FILE reads 'key: value' lines):\n");
         for (ConfigOption<?> o : all()) {
-            String text = new HtmlFormatter().format(o.description()).replace("&lt;", "<").replace("&gt;", ">");
-            b.append(String.format("  --%-38s %s%n      default: %s%n", o.key(), text, o.hasDefaultValue() ? o.defaultValue() : "(none)"));
+            b.append(String.format("  --%-38s %s%n      default: %s%n", o.key(), describe(o), defaultText(o)));
         }
         return b.toString();
+    }
+
+    /** The README's configuration table; a test keeps the README equal to it. */
+    public static String markdownTable() {
+        StringBuilder b = new StringBuilder("| option | default | meaning |\n|---|---|---|\n");
+        for (ConfigOption<?> o : all()) {
+            b.append("| `").append(o.key()).append("` | `").append(defaultText(o)).append("` | ").append(describe(o)).append(" |\n");
+        }
+        return b.toString();
+    }
+
+    private static String describe(ConfigOption<?> o) {
+        return new HtmlFormatter().format(o.description()).replace("&lt;", "<").replace("&gt;", ">");
+    }
+
+    static String defaultText(ConfigOption<?> o) {
+        if (!o.hasDefaultValue()) return "(none)";
+        Object v = o.defaultValue();
+        if (v instanceof Duration d) return TimeUtils.formatWithHighestUnit(d);
+        if (v instanceof List<?> l) return l.isEmpty() ? "(empty)" : String.join(",", l.stream().map(String::valueOf).toList());
+        if ("".equals(v)) return "(empty)";
+        return String.valueOf(v);
     }
 }
