@@ -63,7 +63,7 @@ pg_dir() {
     else echo "/var/tmp/argus-$(printf '%s' "$ARGUS_ROOT" | cksum | cut -d' ' -f1)/stack-$NAME/pg"; fi
   else echo "$DIR/pg"; fi
 }
-as_pg() { if is_root; then runuser -u postgres -- "$@"; else "$@"; fi; }
+as_pg() { if is_root; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi; }
 
 pg_bin() {
   local d; d=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1 || true)
@@ -157,8 +157,10 @@ pg_up() {
     ok "PostgreSQL already running (127.0.0.1:$PG_PORT)"; return
   fi
   port_busy "$PG_PORT" && die "port $PG_PORT is taken by another process; set ARGUS_PG_PORT"
+  # The server writes its log beside its data: the postgres user may not reach this checkout.
+  local log="$(dirname "$data")/postgres.log"
   mkdir -p "$data" "$sock" "$DIR/logs"
-  if is_root; then chown postgres: "$data" "$sock" "$(dirname "$data")"; chmod 700 "$data"; touch "$DIR/logs/postgres.log"; chown postgres: "$DIR/logs/postgres.log"; fi
+  if is_root; then chown postgres: "$data" "$sock" "$(dirname "$data")"; chmod 700 "$data"; fi
   if [ ! -f "$data/PG_VERSION" ]; then
     say "initialising a PostgreSQL cluster in $data"
     as_pg "$bin/initdb" -D "$data" -U postgres --auth-local=trust --auth-host=scram-sha-256 \
@@ -172,8 +174,8 @@ pg_up() {
     opts="$opts -c shared_preload_libraries=timescaledb -c timescaledb.telemetry_level=off"; tsdb=1
   fi
   say "starting PostgreSQL on 127.0.0.1:$PG_PORT"
-  as_pg "$bin/pg_ctl" -D "$data" -l "$DIR/logs/postgres.log" -o "$opts" -w -t 60 start >/dev/null \
-    || { tail -20 "$DIR/logs/postgres.log" >&2; die "PostgreSQL did not start (log: $DIR/logs/postgres.log)"; }
+  as_pg "$bin/pg_ctl" -D "$data" -l "$log" -o "$opts" -w -t 60 start >/dev/null \
+    || { tail -20 "$log" >&2; die "PostgreSQL did not start (log: $log)"; }
   as_pg cat "$data/postmaster.pid" | head -n1 > "$pid"
   # Roles: the job writes as 'argus' (owner of the database, no superuser); analysts and Grafana read as 'argus_analyst'.
   as_pg "$bin/psql" -q -h "$sock" -p "$PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 >/dev/null <<SQL || die "creating the database and roles failed"
@@ -239,7 +241,7 @@ stack_status() {
   else echo "  Kafka       stopped"; fi
   local data; data=$(cat "$DIR/pg.datadir" 2>/dev/null || true)
   if [ -n "$data" ] && [ -f "$DIR/pg.pid" ] && kill -0 "$(cat "$DIR/pg.pid")" 2>/dev/null; then
-    echo "  PostgreSQL  running  pid $(cat "$DIR/pg.pid")  127.0.0.1:$PG_PORT  data $data"
+    echo "  PostgreSQL  running  pid $(cat "$DIR/pg.pid")  127.0.0.1:$PG_PORT  data $data  log $(dirname "$data")/postgres.log"
     echo "  psql        psql postgresql://argus:argus@127.0.0.1:$PG_PORT/argus"
   else echo "  PostgreSQL  stopped"; fi
 }
