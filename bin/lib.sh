@@ -43,7 +43,7 @@ need_maven() {
 checkout_slot() { printf '%s' "$ARGUS_ROOT" | cksum | awk '{print $1 % 300}'; }
 
 # Quiet Maven; strips the stray colour resets some Maven installs print even in batch mode.
-MVN() { mvn -B -q -Dstyle.color=never "$@" | sed -u 's/\x1b\[0m//g'; }
+MVN() { mvn -B -q -Dstyle.color=never "$@" > >(sed -u 's/\x1b\[0m//g') 2> >(sed -u 's/\x1b\[0m//g' >&2); }
 
 # Build the project once per change of its sources (tests skipped); prints nothing when up to date.
 build_project() {
@@ -60,12 +60,13 @@ build_project() {
     || die "could not resolve the job's class path"
   (cd "$ARGUS_ROOT" && MVN -pl ingest dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile="$ARGUS_STATE/ingest.classpath") \
     || die "could not resolve the ingest class path"
+  rm -f "$ARGUS_STATE/bench.classpath"
   touch "$stamp"
 }
 
 # Run a main class of the jobs module (which also sees ingest) with Flink's Java 17 openings.
 run_java() {
-  local cp="$ARGUS_ROOT/jobs/target/classes:$ARGUS_ROOT/udf/target/classes:$ARGUS_ROOT/ingest/target/classes:$(cat "$ARGUS_STATE/jobs.classpath"):$(cat "$ARGUS_STATE/ingest.classpath")"
+  local cp="${ARGUS_EXTRA_CP:+$ARGUS_EXTRA_CP:}$ARGUS_ROOT/jobs/target/classes:$ARGUS_ROOT/udf/target/classes:$ARGUS_ROOT/ingest/target/classes:$(cat "$ARGUS_STATE/jobs.classpath"):$(cat "$ARGUS_STATE/ingest.classpath")"
   java ${ARGUS_JAVA_OPTS:--Xmx3g} "@$ARGUS_ROOT/flink-conf/java17-opens.args" \
     -Dlog4j.configurationFile="$ARGUS_ROOT/flink-conf/log4j-cli.properties" \
     -Dargus.assets="$ARGUS_ASSETS" -cp "$cp" "$@"

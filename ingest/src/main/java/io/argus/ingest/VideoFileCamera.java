@@ -14,6 +14,10 @@ import org.bytedeco.javacv.Java2DFrameConverter;
  * presentation time. Anything FFmpeg reads works: mp4, avi, mkv, ...
  */
 public final class VideoFileCamera {
+    static {
+        // FFmpeg reports every stream it opens on stderr; keep errors only.
+        avutil.av_log_set_level(avutil.AV_LOG_ERROR);
+    }
 
     /** Receives each sampled frame; returning false stops reading. */
     public interface FrameSink {

@@ -1,0 +1,192 @@
+package io.argus.bench;
+
+import io.argus.frame.Frame;
+import io.argus.frame.InferenceResult;
+import io.argus.inference.BatchingInferenceFunction;
+import io.argus.inference.InferenceOptions;
+import io.argus.inference.OnnxDetector;
+import io.argus.inference.SharedDetectors;
+import io.argus.ingest.JpegEncoder;
+import io.argus.ingest.VideoFileCamera;
+import io.argus.envelope.FrameEnvelope;
+import io.argus.vision.ImageDecoder;
+import io.argus.vision.LetterboxGeometry;
+import io.argus.vision.LetterboxPreprocessor;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.streaming.api.datastream.AsyncDataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.legacy.DiscardingSink;
+
+/**
+ * Inference ceiling vs the Flink operator, and the cost of preprocessing, on the same frames, same
+ * threads, same machine, in one run: bare ONNX Runtime calls on preprocessed inputs, the same with
+ * decode and letterbox included, and the async operator in a MiniCluster at several batch sizes.
+ */
+public final class InferenceBench {
+    private InferenceBench() {}
+
+    public static void main(String[] args) throws Exception {
+        Path assets = Path.of(System.getProperty("argus.assets", "assets"));
+        int frames = 120;
+        boolean smoke = false;
+        Path out = null;
+        List<Integer> batchSizes = List.of(1, 4, 8);
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--frames" -> frames = Integer.parseInt(args[++i]);
+                case "--smoke" -> smoke = true;
+                case "--append" -> out = Path.of(args[++i]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        if (smoke) {
+            frames = 8;
+            batchSizes = List.of(1, 4);
+        }
+        InferenceOptions opts = InferenceOptions.defaults(assets.resolve("models/yolov8n.onnx").toString());
+        List<byte[]> jpegs = sampleFrames(assets.resolve("media/vtest.avi"), frames);
+        System.out.printf("inference bench: %d frames of vtest.avi (768x576 JPEG), model %s, %d intra-op threads%n",
+                jpegs.size(), opts.modelPath(), opts.intraOpThreads());
+
+        OnnxDetector detector = SharedDetectors.acquire(opts);
+        try {
+            LetterboxPreprocessor pre = detector.newPreprocessor();
+            // Warm up: first calls allocate and optimise.
+            for (int i = 0; i < Math.min(5, jpegs.size()); i++) {
+                float[] in = new float[pre.tensorSize()];
+                LetterboxGeometry g = pre.fill(ImageDecoder.decode(jpegs.get(i)), in, 0);
+                detector.detect(List.of(in), List.of(g));
+            }
+            // Preprocessing alone.
+            List<float[]> inputs = new ArrayList<>();
+            List<LetterboxGeometry> geoms = new ArrayList<>();
+            long decodeNs = 0, letterboxNs = 0;
+            for (byte[] j : jpegs) {
+                long t0 = System.nanoTime();
+                BufferedImage img = ImageDecoder.decode(j);
+                long t1 = System.nanoTime();
+                float[] in = new float[pre.tensorSize()];
+                geoms.add(pre.fill(img, in, 0));
+                long t2 = System.nanoTime();
+                decodeNs += t1 - t0;
+                letterboxNs += t2 - t1;
+                inputs.add(in);
+            }
+            double decodeMs = decodeNs / 1e6 / jpegs.size(), letterboxMs = letterboxNs / 1e6 / jpegs.size();
+            // Bare model calls on ready inputs: the ceiling.
+            long t0 = System.nanoTime();
+            for (int i = 0; i < inputs.size(); i++) detector.detect(List.of(inputs.get(i)), List.of(geoms.get(i)));
+            double bareMs = (System.nanoTime() - t0) / 1e6 / inputs.size();
+            double bareFps = 1000 / bareMs;
+            double barePipelineFps = 1000 / (bareMs + decodeMs + letterboxMs);
+
+            StringBuilder table = new StringBuilder();
+            table.append("| path | batch | frames/s | ratio to bare model |\n|---|---|---|---|\n");
+            table.append(String.format(Locale.ROOT, "| bare ONNX Runtime, preprocessed inputs | 1 | %.1f | 1.00 |%n", bareFps));
+            table.append(String.format(Locale.ROOT, "| bare: decode + letterbox + model, one thread | 1 | %.1f | %.2f |%n",
+                    barePipelineFps, barePipelineFps / bareFps));
+            for (int b : batchSizes) {
+                double fps = operatorFps(opts, b, jpegs);
+                table.append(String.format(Locale.ROOT, "| Flink async operator (MiniCluster, parallelism 1) | %d | %.1f | %.2f |%n",
+                        b, fps, fps / bareFps));
+            }
+            String pretable = String.format(Locale.ROOT,
+                    "| step | ms per frame | share of model time |%n|---|---|---|%n| JPEG decode (ImageIO) | %.2f | %.0f%% |%n"
+                            + "| letterbox + CHW float (bilinear) | %.2f | %.0f%% |%n| model call (%s) | %.2f | 100%% |%n",
+                    decodeMs, 100 * decodeMs / bareMs, letterboxMs, 100 * letterboxMs / bareMs, detector.provider(), bareMs);
+            System.out.println();
+            System.out.print(table);
+            System.out.println();
+            System.out.print(pretable);
+            if (out != null && !smoke) append(out, jpegs.size(), opts, table.toString(), pretable);
+        } finally {
+            SharedDetectors.release(detector);
+        }
+    }
+
+    /** Frames through the real operator in a MiniCluster: results per second from the first frame in to the last result out. */
+    static double operatorFps(InferenceOptions base, int batch, List<byte[]> jpegs) throws Exception {
+        InferenceOptions o = new InferenceOptions(base.modelPath(), base.modelName(), base.layout(), base.provider(), base.deviceId(),
+                base.intraOpThreads(), base.interOpThreads(), base.optimizationLevel(), base.confidenceThreshold(),
+                base.iouThreshold(), base.maxDetections(), batch, 20, base.inputSizeIfDynamic());
+        List<Frame> frames = new ArrayList<>();
+        long ts = System.currentTimeMillis();
+        for (int i = 0; i < jpegs.size(); i++) {
+            frames.add(new Frame(new FrameEnvelope("bench-" + (i % 4), i, ts + i * 100L, 768, 576, FrameEnvelope.CONTENT_TYPE_JPEG), jpegs.get(i)));
+        }
+        ResultClock.reset();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        AsyncDataStream.unorderedWait(env.fromData(frames).map(ResultClock::started), new BatchingInferenceFunction(o), 60, TimeUnit.SECONDS, 16)
+                .addSink(new ResultClock());
+        env.execute("inference-bench");
+        if (ResultClock.count() != frames.size()) {
+            throw new IllegalStateException("operator returned " + ResultClock.count() + " results for " + frames.size() + " frames");
+        }
+        return ResultClock.throughput();
+    }
+
+    /** Notes when results arrive; the MiniCluster runs in this JVM, so static fields are shared with the test. */
+    static final class ResultClock extends DiscardingSink<InferenceResult> {
+        private static final java.util.concurrent.atomic.AtomicLong FIRST = new java.util.concurrent.atomic.AtomicLong();
+        private static final java.util.concurrent.atomic.AtomicLong LAST = new java.util.concurrent.atomic.AtomicLong();
+        private static final java.util.concurrent.atomic.AtomicLong COUNT = new java.util.concurrent.atomic.AtomicLong();
+
+        /** Stamps the moment the first frame reaches the operator. */
+        static Frame started(Frame f) {
+            FIRST.compareAndSet(0, System.nanoTime());
+            return f;
+        }
+
+        static void reset() {
+            FIRST.set(0);
+            LAST.set(0);
+            COUNT.set(0);
+        }
+
+        @Override
+        public void invoke(InferenceResult value, Context context) {
+            if (!value.ok()) throw new IllegalStateException("inference failed in the benchmark: " + value.failureDetail);
+            LAST.set(System.nanoTime());
+            COUNT.incrementAndGet();
+        }
+
+        static long count() {
+            return COUNT.get();
+        }
+
+        static double throughput() {
+            return COUNT.get() / ((LAST.get() - FIRST.get()) / 1e9);
+        }
+    }
+
+    static List<byte[]> sampleFrames(Path video, int n) throws Exception {
+        List<byte[]> out = new ArrayList<>();
+        try (JpegEncoder enc = new JpegEncoder(0.85f)) {
+            VideoFileCamera.read(video, 0, 0, false, (img, pts) -> {
+                out.add(enc.encode(img));
+                return out.size() < n;
+            });
+        }
+        return out;
+    }
+
+    static void append(Path file, int frames, InferenceOptions o, String table, String pretable) throws IOException {
+        String s = "\n## Inference: ceiling vs operator, and preprocessing (" + Instant.now() + ")\n\n"
+                + "Command: `./argus bench inference --frames " + frames + "`  \n"
+                + "Machine: " + Machine.describe() + "  \n"
+                + "Model: bundled YOLOv8n 640x640, ONNX Runtime CPU, " + o.intraOpThreads() + " intra-op threads; frames: vtest.avi 768x576 JPEG q0.85\n\n"
+                + table + "\n" + pretable;
+        Files.writeString(file, s, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        System.out.println("appended to " + file);
+    }
+}
