@@ -115,9 +115,7 @@ public final class InferenceBench {
 
     /** Frames through the real operator in a MiniCluster: results per second from the first frame in to the last result out. */
     static double operatorFps(InferenceOptions base, int batch, List<byte[]> jpegs) throws Exception {
-        InferenceOptions o = new InferenceOptions(base.modelPath(), base.modelName(), base.layout(), base.provider(), base.deviceId(),
-                base.intraOpThreads(), base.interOpThreads(), base.optimizationLevel(), base.confidenceThreshold(),
-                base.iouThreshold(), base.maxDetections(), batch, 20, base.inputSizeIfDynamic());
+        InferenceOptions o = base.withBatching(batch, 20);
         List<Frame> frames = new ArrayList<>();
         long ts = System.currentTimeMillis();
         for (int i = 0; i < jpegs.size(); i++) {

@@ -72,7 +72,7 @@ public record ArgusJobConfig(
         InferenceOptions inf = new InferenceOptions(c.get(MODEL_PATH), c.get(MODEL_NAME), c.get(MODEL_LAYOUT), c.get(PROVIDER),
                 c.get(DEVICE_ID), c.get(INTRA_THREADS), c.get(INTER_THREADS), c.get(OPT_LEVEL),
                 c.get(CONFIDENCE).floatValue(), c.get(IOU).floatValue(), 300, c.get(BATCH_SIZE),
-                c.get(BATCH_MAX_WAIT).toMillis(), c.get(MODEL_INPUT_SIZE));
+                c.get(BATCH_MAX_WAIT).toMillis(), c.get(MODEL_INPUT_SIZE), c.get(PREPROCESS_THREADS));
         return new ArgusJobConfig(c.get(KAFKA_BOOTSTRAP), c.get(FRAMES_TOPIC), c.get(DLQ_TOPIC), c.get(GROUP_ID), offsets,
                 c.get(BOUNDED),
                 new JdbcSettings(url, c.get(JDBC_USER), password, c.get(JDBC_BATCH_SIZE), c.get(JDBC_BATCH_INTERVAL).toMillis(),

@@ -81,6 +81,8 @@ public final class ArgusOptions {
             .doubleType().defaultValue(0.45).withDescription("Non-maximum suppression IoU threshold.");
     public static final ConfigOption<Integer> BATCH_SIZE = key("argus.inference.batch-size")
             .intType().defaultValue(4).withDescription("Frames per inference batch (across cameras).");
+    public static final ConfigOption<Integer> PREPROCESS_THREADS = key("argus.inference.preprocess-threads")
+            .intType().defaultValue(1).withDescription("Threads per inference subtask that decode and letterbox frames while the model runs.");
     public static final ConfigOption<Duration> BATCH_MAX_WAIT = key("argus.inference.batch-max-wait")
             .durationType().defaultValue(Duration.ofMillis(20)).withDescription("Longest the first frame of a batch waits for more.");
     public static final ConfigOption<Duration> INFERENCE_TIMEOUT = key("argus.inference.timeout")

@@ -67,7 +67,7 @@ public final class DetectMain {
         }
         InferenceOptions d = InferenceOptions.defaults(model);
         InferenceOptions o = new InferenceOptions(model, d.modelName(), layout, d.provider(), d.deviceId(), d.intraOpThreads(),
-                d.interOpThreads(), d.optimizationLevel(), conf, iou, d.maxDetections(), 1, 0, d.inputSizeIfDynamic());
+                d.interOpThreads(), d.optimizationLevel(), conf, iou, d.maxDetections(), 1, 0, d.inputSizeIfDynamic(), 1);
         if (annotate != null) Files.createDirectories(Path.of(annotate));
         try (OnnxDetector detector = new OnnxDetector(o)) {
             for (Path p : images) {

@@ -12,11 +12,16 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
@@ -28,11 +33,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Object detection as an async operator. Requests from all cameras of this subtask queue up; one
- * worker thread takes up to {@code batchSize} of them, or what arrived within {@code batchMaxWait}
- * of the first, decodes and letterboxes them, and runs one model call for the batch (or one call
- * each when the model's batch dimension is fixed at 1). The async operator's capacity bounds the
- * frames in flight, so a slow model back-pressures Kafka instead of growing the heap.
+ * Object detection as an async operator, in two overlapping stages so the model never waits for
+ * JPEG decoding: preprocessing threads decode and letterbox each frame into a pooled input buffer;
+ * one model thread takes up to {@code batchSize} prepared frames, or what was ready within
+ * {@code batchMaxWait} of the first, and runs one model call for the batch (or one call each when
+ * the model's batch dimension is fixed at 1). The async operator's capacity bounds the frames in
+ * flight, and so the pooled buffers: a slow model back-pressures Kafka instead of growing the heap.
  *
  * <p>A frame that cannot be decoded, fails in the model, or outlives the operator timeout completes
  * with a failed {@link InferenceResult} (counted by reason); it never fails the job.
@@ -44,6 +50,9 @@ public class BatchingInferenceFunction extends RichAsyncFunction<Frame, Inferenc
 
     private transient OnnxDetector detector;
     private transient BlockingQueue<Pending> queue;
+    private transient ExecutorService preprocessors;
+    private transient ThreadLocal<LetterboxPreprocessor> preprocessor;
+    private transient Queue<float[]> freeBuffers;
     private transient Map<ResultFuture<InferenceResult>, Pending> inFlight;
     private transient Thread worker;
     private transient volatile boolean running;
@@ -65,6 +74,9 @@ public class BatchingInferenceFunction extends RichAsyncFunction<Frame, Inferenc
         final ResultFuture<InferenceResult> future;
         final long enqueuedNanos;
         final AtomicBoolean claimed = new AtomicBoolean();
+        float[] input;
+        LetterboxGeometry geometry;
+        long preprocessNanos;
 
         Pending(Frame frame, ResultFuture<InferenceResult> future, long enqueuedNanos) {
             this.frame = frame;
@@ -78,6 +90,15 @@ public class BatchingInferenceFunction extends RichAsyncFunction<Frame, Inferenc
         detector = SharedDetectors.acquire(options);
         queue = new LinkedBlockingQueue<>();
         inFlight = new ConcurrentHashMap<>();
+        freeBuffers = new ConcurrentLinkedQueue<>();
+        preprocessor = ThreadLocal.withInitial(detector::newPreprocessor);
+        int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
+        AtomicInteger n = new AtomicInteger();
+        preprocessors = Executors.newFixedThreadPool(options.preprocessThreads(), r -> {
+            Thread t = new Thread(r, "argus-preprocess-" + subtask + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
         metrics = getRuntimeContext().getMetricGroup().addGroup("argus");
         framesInferred = metrics.counter("framesInferred");
         batches = metrics.counter("inferenceBatches");
@@ -97,6 +118,32 @@ public class BatchingInferenceFunction extends RichAsyncFunction<Frame, Inferenc
     public void asyncInvoke(Frame frame, ResultFuture<InferenceResult> resultFuture) {
         Pending p = new Pending(frame, resultFuture, System.nanoTime());
         inFlight.put(resultFuture, p);
+        preprocessors.execute(() -> prepare(p));
+    }
+
+    /** Decode and letterbox on a preprocessing thread, then hand over to the model thread. */
+    private void prepare(Pending p) {
+        if (p.claimed.get()) return; // timed out while waiting
+        long t0 = System.nanoTime();
+        BufferedImage img;
+        try {
+            img = ImageDecoder.decode(p.frame.jpeg);
+        } catch (Exception e) {
+            fail(p, RejectReason.DECODE_FAILED, e.getMessage());
+            return;
+        }
+        LetterboxPreprocessor pre = preprocessor.get();
+        float[] buf = freeBuffers.poll();
+        if (buf == null || buf.length != pre.tensorSize()) buf = new float[pre.tensorSize()];
+        try {
+            p.geometry = pre.fill(img, buf, 0);
+        } catch (RuntimeException e) {
+            freeBuffers.add(buf);
+            fail(p, RejectReason.DECODE_FAILED, "cannot prepare image: " + e);
+            return;
+        }
+        p.input = buf;
+        p.preprocessNanos = System.nanoTime() - t0;
         queue.add(p);
     }
 
@@ -111,8 +158,6 @@ public class BatchingInferenceFunction extends RichAsyncFunction<Frame, Inferenc
     }
 
     private void runWorker() {
-        LetterboxPreprocessor pre = detector.newPreprocessor();
-        List<float[]> inputs = new ArrayList<>();
         List<Pending> batch = new ArrayList<>(options.batchSize());
         while (running) {
             try {
@@ -126,7 +171,7 @@ public class BatchingInferenceFunction extends RichAsyncFunction<Frame, Inferenc
                     if (next == null) break;
                     batch.add(next);
                 }
-                process(batch, pre, inputs);
+                process(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
@@ -137,30 +182,23 @@ public class BatchingInferenceFunction extends RichAsyncFunction<Frame, Inferenc
                     fail(p, RejectReason.INFERENCE_FAILED, String.valueOf(t));
                 }
             } finally {
+                for (Pending p : batch) recycle(p);
                 batch.clear();
             }
         }
     }
 
-    private void process(List<Pending> batch, LetterboxPreprocessor pre, List<float[]> pool) throws Exception {
+    private void process(List<Pending> batch) {
         List<Pending> live = new ArrayList<>(batch.size());
         List<float[]> inputs = new ArrayList<>(batch.size());
         List<LetterboxGeometry> geometries = new ArrayList<>(batch.size());
-        long t0 = System.nanoTime();
+        long preNanos = 0;
         for (Pending p : batch) {
             if (p.claimed.get()) continue; // timed out while queued
-            BufferedImage img;
-            try {
-                img = ImageDecoder.decode(p.frame.jpeg);
-            } catch (Exception e) {
-                fail(p, RejectReason.DECODE_FAILED, e.getMessage());
-                continue;
-            }
-            while (pool.size() <= inputs.size()) pool.add(new float[pre.tensorSize()]);
-            float[] in = pool.get(inputs.size());
-            geometries.add(pre.fill(img, in, 0));
-            inputs.add(in);
             live.add(p);
+            inputs.add(p.input);
+            geometries.add(p.geometry);
+            preNanos += p.preprocessNanos;
         }
         if (live.isEmpty()) return;
         long t1 = System.nanoTime();
@@ -173,7 +211,7 @@ public class BatchingInferenceFunction extends RichAsyncFunction<Frame, Inferenc
         }
         long t2 = System.nanoTime();
         int n = live.size();
-        double preMs = (t1 - t0) / 1e6 / n, infMs = (t2 - t1) / 1e6 / n;
+        double preMs = preNanos / 1e6 / n, infMs = (t2 - t1) / 1e6 / n;
         lastBatchSize = n;
         batches.inc();
         for (int i = 0; i < n; i++) {
@@ -198,6 +236,13 @@ public class BatchingInferenceFunction extends RichAsyncFunction<Frame, Inferenc
         }
     }
 
+    /** Returns a frame's input buffer to the pool once the model is done with it. */
+    private void recycle(Pending p) {
+        float[] b = p.input;
+        p.input = null;
+        if (b != null) freeBuffers.add(b);
+    }
+
     private void fail(Pending p, RejectReason reason, String detail) {
         if (p.claimed.compareAndSet(false, true)) {
             inFlight.remove(p.future);
@@ -218,6 +263,7 @@ public class BatchingInferenceFunction extends RichAsyncFunction<Frame, Inferenc
     @Override
     public void close() throws Exception {
         running = false;
+        if (preprocessors != null) preprocessors.shutdownNow();
         if (worker != null) {
             worker.interrupt();
             worker.join(10_000);

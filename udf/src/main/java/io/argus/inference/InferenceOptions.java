@@ -22,11 +22,12 @@ public record InferenceOptions(
         int maxDetections,
         int batchSize,
         long batchMaxWaitMs,
-        int inputSizeIfDynamic)
+        int inputSizeIfDynamic,
+        int preprocessThreads)
         implements Serializable {
 
     public static InferenceOptions defaults(String modelPath) {
-        return new InferenceOptions(modelPath, "yolov8n", "auto", "auto", 0, 2, 1, "all", 0.25f, 0.45f, 300, 4, 20, 640);
+        return new InferenceOptions(modelPath, "yolov8n", "auto", "auto", 0, 2, 1, "all", 0.25f, 0.45f, 300, 4, 20, 640, 1);
     }
 
     public InferenceOptions {
@@ -45,7 +46,15 @@ public record InferenceOptions(
         require(maxDetections > 0, "argus.inference.max-detections", "must be > 0");
         require(batchSize >= 1 && batchSize <= 256, "argus.inference.batch-size", "must be in 1..256");
         require(batchMaxWaitMs >= 0, "argus.inference.batch-max-wait", "must be >= 0");
+        require(preprocessThreads >= 1 && preprocessThreads <= 64, "argus.inference.preprocess-threads", "must be in 1..64");
         require(inputSizeIfDynamic >= 32 && inputSizeIfDynamic % 32 == 0, "argus.model.input-size", "must be a multiple of 32");
+    }
+
+    /** The same options with another batch size and wait (benchmarks, ./argus detect). */
+    public InferenceOptions withBatching(int size, long maxWaitMs) {
+        return new InferenceOptions(modelPath, modelName, layout, provider, deviceId, intraOpThreads, interOpThreads,
+                optimizationLevel, confidenceThreshold, iouThreshold, maxDetections, size, maxWaitMs, inputSizeIfDynamic,
+                preprocessThreads);
     }
 
     /** Fails early, naming the file, when the model is not there. */
