@@ -53,6 +53,7 @@ public class BatchingInferenceFunction extends RichAsyncFunction<Frame, Inferenc
     private transient ExecutorService preprocessors;
     private transient ThreadLocal<LetterboxPreprocessor> preprocessor;
     private transient Queue<float[]> freeBuffers;
+    private transient AtomicInteger buffersAllocated;
     private transient Map<ResultFuture<InferenceResult>, Pending> inFlight;
     private transient Thread worker;
     private transient volatile boolean running;
@@ -91,6 +92,7 @@ public class BatchingInferenceFunction extends RichAsyncFunction<Frame, Inferenc
         queue = new LinkedBlockingQueue<>();
         inFlight = new ConcurrentHashMap<>();
         freeBuffers = new ConcurrentLinkedQueue<>();
+        buffersAllocated = new AtomicInteger();
         preprocessor = ThreadLocal.withInitial(detector::newPreprocessor);
         int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
         AtomicInteger n = new AtomicInteger();
@@ -107,6 +109,9 @@ public class BatchingInferenceFunction extends RichAsyncFunction<Frame, Inferenc
         preprocessMs = metrics.histogram("preprocessLatencyMs", new DescriptiveStatisticsHistogram(1024));
         metrics.gauge("inferenceBatchSize", () -> lastBatchSize);
         metrics.gauge("inferenceQueueLength", () -> queue.size());
+        metrics.gauge("inferenceInFlight", () -> inFlight.size());
+        // Each buffer holds one model input (4.9 MB at 640x640): this is the operator's memory, bounded by its capacity.
+        metrics.gauge("inferenceBuffersAllocated", () -> buffersAllocated.get());
         running = true;
         worker = new Thread(this::runWorker,
                 "argus-inference-" + getRuntimeContext().getTaskInfo().getIndexOfThisSubtask());
@@ -134,7 +139,10 @@ public class BatchingInferenceFunction extends RichAsyncFunction<Frame, Inferenc
         }
         LetterboxPreprocessor pre = preprocessor.get();
         float[] buf = freeBuffers.poll();
-        if (buf == null || buf.length != pre.tensorSize()) buf = new float[pre.tensorSize()];
+        if (buf == null || buf.length != pre.tensorSize()) {
+            buf = new float[pre.tensorSize()];
+            buffersAllocated.incrementAndGet();
+        }
         try {
             p.geometry = pre.fill(img, buf, 0);
         } catch (RuntimeException e) {
@@ -226,6 +234,7 @@ public class BatchingInferenceFunction extends RichAsyncFunction<Frame, Inferenc
             r.preprocessMs = preMs;
             r.batchSize = n;
             r.operatorMs = (t2 - p.enqueuedNanos) / 1e6;
+            recycle(p); // before completing: a completion admits the next frame, which may take this buffer
             if (p.claimed.compareAndSet(false, true)) {
                 inFlight.remove(p.future);
                 framesInferred.inc();
@@ -244,6 +253,7 @@ public class BatchingInferenceFunction extends RichAsyncFunction<Frame, Inferenc
     }
 
     private void fail(Pending p, RejectReason reason, String detail) {
+        recycle(p);
         if (p.claimed.compareAndSet(false, true)) {
             inFlight.remove(p.future);
             complete(p, InferenceResult.failed(p.frame, reason, detail));

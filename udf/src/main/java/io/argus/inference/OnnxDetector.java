@@ -56,6 +56,8 @@ public final class OnnxDetector implements AutoCloseable {
         try {
             so.setIntraOpNumThreads(options.intraOpThreads());
             so.setInterOpNumThreads(options.interOpThreads());
+            // Idle ONNX Runtime threads spin by default, taking the cores that decoding needs between calls.
+            so.addConfigEntry("session.intra_op.allow_spinning", "0");
             so.setOptimizationLevel(switch (options.optimizationLevel()) {
                 case "none" -> OrtSession.SessionOptions.OptLevel.NO_OPT;
                 case "basic" -> OrtSession.SessionOptions.OptLevel.BASIC_OPT;
