@@ -2,7 +2,10 @@ package io.argus.job;
 
 import io.argus.inference.OnnxDetector;
 import io.argus.inference.SharedDetectors;
+import io.argus.inference.InferenceOptions;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.CheckpointingMode;
@@ -29,7 +32,7 @@ public final class ArgusJob {
         try {
             Configuration c = ArgusOptions.parse(args);
             cfg = ArgusJobConfig.from(c);
-            cfg.inference().requireModelFile();
+            for (var m : cfg.models()) m.requireModelFile();
         } catch (IllegalArgumentException e) {
             exitOrThrow(e);
             return;
@@ -50,19 +53,23 @@ public final class ArgusJob {
         if (cfg.migrateOnStart()) {
             SchemaMigrator.migrate(cfg.jdbc().url(), cfg.jdbc().user(), cfg.jdbc().password());
         }
-        // Load the model here first: a model that does not load fails the job before it is submitted,
-        // and in a local run the task threads then share this very session.
-        OnnxDetector detector = SharedDetectors.acquire(cfg.inference());
+        // Load the models here first: a model that does not load fails the job before it is submitted,
+        // and in a local run the task threads then share these very sessions.
+        List<OnnxDetector> detectors = new ArrayList<>();
         try {
-            ModelRegistry.register(cfg.jdbc(), detector);
+            for (InferenceOptions m : cfg.models()) {
+                OnnxDetector d = SharedDetectors.acquire(m);
+                detectors.add(d);
+                ModelRegistry.register(cfg.jdbc(), d);
+            }
             configure(env, cfg);
             ArgusPipeline.build(env, cfg, KafkaEndpoints.framesSource(cfg), KafkaEndpoints.deadLetterSink(cfg),
                     JdbcSinks.aiEvents(cfg.jdbc()));
-            LOG.info("submitting Argus: frames from {} on {}, model {}, rows to {}", cfg.framesTopic(), cfg.bootstrapServers(),
-                    detector.modelId(), cfg.jdbc().url());
+            LOG.info("submitting Argus: frames from {} on {}, models {}, rows to {}", cfg.framesTopic(), cfg.bootstrapServers(),
+                    detectors.stream().map(OnnxDetector::modelId).toList(), cfg.jdbc().url());
             return env.execute("argus");
         } finally {
-            SharedDetectors.release(detector);
+            detectors.forEach(SharedDetectors::release);
         }
     }
 

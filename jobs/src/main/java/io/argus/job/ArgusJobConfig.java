@@ -2,6 +2,8 @@ package io.argus.job;
 
 import static io.argus.job.ArgusOptions.*;
 
+import io.argus.config.CamerasFile;
+import io.argus.config.ModelSpec;
 import io.argus.envelope.EnvelopeRules;
 import io.argus.inference.InferenceOptions;
 import java.io.IOException;
@@ -9,7 +11,9 @@ import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import org.apache.flink.configuration.Configuration;
 
 /**
@@ -33,7 +37,8 @@ public record ArgusJobConfig(
         Duration maxDisorder,
         Duration idleness,
         Duration checkpointInterval,
-        int parallelism)
+        int parallelism,
+        CamerasFile cameras)
         implements Serializable {
 
     /** Database connection and sink batching. */
@@ -68,6 +73,7 @@ public record ArgusJobConfig(
         require(!c.get(INFERENCE_TIMEOUT).isNegative() && !c.get(INFERENCE_TIMEOUT).isZero(), INFERENCE_TIMEOUT.key(), "must be > 0");
         require(c.get(CHECKPOINT_INTERVAL).toMillis() >= 100, CHECKPOINT_INTERVAL.key(), "must be at least 100 ms");
         require(c.get(MAX_PAYLOAD) > 0, MAX_PAYLOAD.key(), "must be > 0");
+        CamerasFile cameras = c.getOptional(CAMERAS_CONFIG).map(f -> CamerasFile.load(Path.of(f))).orElse(null);
         EnvelopeRules d = EnvelopeRules.defaults();
         InferenceOptions inf = new InferenceOptions(c.get(MODEL_PATH), c.get(MODEL_NAME), c.get(MODEL_LAYOUT), c.get(PROVIDER),
                 c.get(DEVICE_ID), c.get(INTRA_THREADS), c.get(INTER_THREADS), c.get(OPT_LEVEL),
@@ -79,8 +85,25 @@ public record ArgusJobConfig(
                         c.get(JDBC_MAX_RETRIES)),
                 c.get(MIGRATE_ON_START), inf, c.get(INFERENCE_TIMEOUT), c.get(CAPACITY), c.get(INFERENCE_PARALLELISM),
                 new EnvelopeRules(c.get(MAX_PAYLOAD), c.get(MAX_FUTURE_SKEW), d.earliestCaptureTs(), d.maxDimension(),
-                        new HashSet<>(c.get(KNOWN_CAMERAS))),
-                c.get(MAX_DISORDER), c.get(IDLENESS), c.get(CHECKPOINT_INTERVAL), c.get(PARALLELISM));
+                        cameras != null ? cameras.cameraIds() : new HashSet<>(c.get(KNOWN_CAMERAS))),
+                c.get(MAX_DISORDER), c.get(IDLENESS), c.get(CHECKPOINT_INTERVAL), c.get(PARALLELISM), cameras);
+    }
+
+    /**
+     * The models this job runs: the one of {@code argus.model.*}, or each model of the cameras file
+     * with the {@code argus.inference.*} settings.
+     */
+    public List<InferenceOptions> models() {
+        if (cameras == null) return List.of(inference);
+        List<InferenceOptions> out = new ArrayList<>();
+        for (ModelSpec m : cameras.models().values()) {
+            InferenceOptions i = inference;
+            out.add(new InferenceOptions(m.path(), m.name(), m.layout() != null ? m.layout() : i.layout(), i.provider(), i.deviceId(),
+                    i.intraOpThreads(), i.interOpThreads(), i.optimizationLevel(),
+                    m.confidenceThreshold() != null ? m.confidenceThreshold().floatValue() : i.confidenceThreshold(),
+                    i.iouThreshold(), i.maxDetections(), i.batchSize(), i.batchMaxWaitMs(), i.inputSizeIfDynamic(), i.preprocessThreads()));
+        }
+        return out;
     }
 
     private static void require(boolean ok, String option, String message) {

@@ -57,6 +57,9 @@ public final class ArgusOptions {
     public static final ConfigOption<Boolean> MIGRATE_ON_START = key("argus.jdbc.migrate-on-start")
             .booleanType().defaultValue(true).withDescription("Apply the schema migrations before the job starts.");
 
+    public static final ConfigOption<String> CAMERAS_CONFIG = key("argus.cameras.config")
+            .stringType().noDefaultValue()
+            .withDescription("Cameras file (YAML): the known cameras, the models each runs and the labels each keeps. Without it: one model (argus.model.*) for every camera.");
     public static final ConfigOption<String> MODEL_PATH = key("argus.model.path")
             .stringType().defaultValue("assets/models/yolov8n.onnx").withDescription("ONNX detector file.");
     public static final ConfigOption<String> MODEL_NAME = key("argus.model.name")

@@ -3,6 +3,10 @@ package io.argus.job;
 import io.argus.frame.Frame;
 import io.argus.frame.InferenceResult;
 import io.argus.inference.BatchingInferenceFunction;
+import io.argus.inference.InferenceOptions;
+import java.util.Map;
+import java.util.Set;
+import org.apache.flink.api.common.functions.FilterFunction;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -19,8 +23,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * <pre>
  * frames -> parse envelope -(bad)-> dead letters
  *        -> event time (bounded disorder, idleness)
- *        -> detect objects (async, micro-batched) -(skipped)-> dead letters
- *        -> ai_events
+ *        -> detect objects (async, micro-batched; one operator per model, fed its cameras' frames)
+ *           -(skipped)-> dead letters
+ *        -> keep each camera's labels -> ai_events
  * </pre>
  */
 public final class ArgusPipeline {
@@ -43,21 +48,58 @@ public final class ArgusPipeline {
                         .withIdleness(cfg.idleness()))
                 .uid("event-time").name("event time");
 
-        // Unordered: results leave as soon as they are ready; watermarks still order them in event time.
-        SingleOutputStreamOperator<InferenceResult> inferred = AsyncDataStream.unorderedWait(
-                        timed, new BatchingInferenceFunction(cfg.inference()),
-                        cfg.inferenceTimeout().toMillis(), TimeUnit.MILLISECONDS, cfg.inferenceCapacity())
-                .uid("detect-objects").name("detect objects (" + cfg.inference().modelName() + ")");
-        if (cfg.inferenceParallelism() > 0) inferred.setParallelism(cfg.inferenceParallelism());
+        DataStream<InferenceResult> inferred;
+        if (cfg.cameras() == null) {
+            inferred = detect(timed, cfg, cfg.inference(), "detect-objects");
+        } else {
+            // One inference operator per model, fed only the frames of the cameras that run it.
+            inferred = null;
+            for (InferenceOptions model : cfg.models()) {
+                Set<String> cams = cfg.cameras().camerasRunning(model.modelName());
+                if (cams.isEmpty()) continue;
+                DataStream<Frame> routed = timed.filter(new CameraFilter(cams))
+                        .uid("route-to-" + model.modelName()).name("cameras of " + model.modelName());
+                DataStream<InferenceResult> r = detect(routed, cfg, model, "detect-objects-" + model.modelName());
+                inferred = inferred == null ? r : inferred.union(r);
+            }
+            if (inferred == null) throw new IllegalArgumentException("argus.cameras.config: no camera runs any model");
+        }
 
         SingleOutputStreamOperator<InferenceResult> detected = inferred
                 .process(new InferenceFailureRouter())
                 .uid("route-inference-failures").name("route inference failures");
+        Map<String, Set<String>> allow = cfg.cameras() == null ? Map.of() : cfg.cameras().labelAllowLists();
+        DataStream<InferenceResult> kept = allow.isEmpty() ? detected
+                : detected.map(new CameraLabelFilter(allow)).uid("camera-label-filter").name("keep each camera's labels");
 
-        detected.sinkTo(aiEvents).uid("ai-events-sink").name("ai_events sink");
+        kept.sinkTo(aiEvents).uid("ai-events-sink").name("ai_events sink");
 
         parsed.getSideOutput(EnvelopeParseFunction.DEAD_LETTERS)
                 .union(detected.getSideOutput(InferenceFailureRouter.DEAD_LETTERS))
                 .sinkTo(deadLetters).uid("dead-letter-sink").name("dead-letter sink");
+    }
+
+    /** Unordered async inference: results leave as soon as they are ready; watermarks still bound the disorder. */
+    private static DataStream<InferenceResult> detect(DataStream<Frame> frames, ArgusJobConfig cfg, InferenceOptions model, String uid) {
+        SingleOutputStreamOperator<InferenceResult> op = AsyncDataStream.unorderedWait(
+                        frames, new BatchingInferenceFunction(model),
+                        cfg.inferenceTimeout().toMillis(), TimeUnit.MILLISECONDS, cfg.inferenceCapacity())
+                .uid(uid).name("detect objects (" + model.modelName() + ")");
+        if (cfg.inferenceParallelism() > 0) op.setParallelism(cfg.inferenceParallelism());
+        return op;
+    }
+
+    /** Lets through the frames of a set of cameras. */
+    static final class CameraFilter implements FilterFunction<Frame> {
+        private final Set<String> cameras;
+
+        CameraFilter(Set<String> cameras) {
+            this.cameras = Set.copyOf(cameras);
+        }
+
+        @Override
+        public boolean filter(Frame f) {
+            return cameras.contains(f.cameraId);
+        }
     }
 }

@@ -8,29 +8,22 @@ import io.argus.ingest.FramePublisher;
 import io.argus.ingest.VideoIngest;
 import io.argus.job.ArgusJob;
 import io.argus.job.ArgusJobConfig;
-import io.argus.job.ArgusOptions;
 import io.argus.job.DeadLetterSerializer;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -128,30 +121,12 @@ class EndToEndTest {
     }
 
     private static ArgusJobConfig config(String group) throws Exception {
-        Configuration c = ArgusOptions.parse(new String[] {
-            "--kafka.bootstrap-servers", stack.bootstrapServers(),
-            "--kafka.frames-topic", framesTopic,
-            "--kafka.dlq-topic", dlqTopic,
-            "--kafka.group-id", group,
-            "--kafka.starting-offsets", "earliest",
-            "--kafka.bounded", "true",
-            "--jdbc.url", stack.jdbcUrl(db),
-            "--jdbc.user", stack.jdbcUser(),
-            "--jdbc.password", stack.jdbcPassword(),
-            "--model.path", TestAssets.model().toString(),
-            "--frames.max-payload-bytes", "300000",
-            "--inference.intra-op-threads", "1",
-            "--parallelism", "2",
-            "--checkpoint.interval", "2s",
-        });
-        return ArgusJobConfig.from(c);
+        return JobConfigs.bounded(stack, db, framesTopic, dlqTopic, group,
+                "--frames.max-payload-bytes", "300000", "--inference.intra-op-threads", "1", "--parallelism", "2");
     }
 
     private static long count(String sql) throws Exception {
-        try (Connection c = stack.connect(db); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
-            r.next();
-            return r.getLong(1);
-        }
+        return stack.count(db, sql);
     }
 
     @Test
@@ -181,7 +156,7 @@ class EndToEndTest {
 
         // Every malformed record is in the dead-letter topic with its specific reason and original headers.
         Map<String, Integer> reasons = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> r : readAll(dlqTopic, expectedDeadLetters.values().stream().mapToInt(i -> i).sum())) {
+        for (ConsumerRecord<byte[], byte[]> r : stack.readAll(dlqTopic, expectedDeadLetters.values().stream().mapToInt(i -> i).sum())) {
             reasons.merge(header(r, DeadLetterSerializer.H_REASON), 1, Integer::sum);
             assertThat(header(r, DeadLetterSerializer.H_DETAIL)).isNotBlank();
             if ("payload-too-large".equals(header(r, DeadLetterSerializer.H_REASON))) {
@@ -216,25 +191,4 @@ class EndToEndTest {
         return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 
-    static List<ConsumerRecord<byte[], byte[]>> readAll(String topic, int atLeast) {
-        Map<String, Object> props = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
-                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(10 * 1024 * 1024));
-        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> parts = c.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            long deadline = System.currentTimeMillis() + LocalStack.timeout().toMillis();
-            while (System.currentTimeMillis() < deadline) {
-                c.poll(Duration.ofMillis(500)).forEach(out::add);
-                if (out.size() >= atLeast) {
-                    c.poll(Duration.ofMillis(500)).forEach(out::add); // and nothing more
-                    break;
-                }
-            }
-        }
-        return out;
-    }
 }

@@ -8,6 +8,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -16,6 +17,11 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * The real Kafka broker and PostgreSQL server that {@code ./argus stack up --name test} started.
@@ -96,6 +102,37 @@ public final class LocalStack {
                     .all().get(60, TimeUnit.SECONDS);
         }
         return names;
+    }
+
+    /** The first column of the first row of a query, as a number. */
+    public long count(String db, String sql) throws SQLException {
+        try (Connection c = connect(db); Statement s = c.createStatement(); java.sql.ResultSet r = s.executeQuery(sql)) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    /** Every record of a topic, waiting up to {@link #timeout()} for at least {@code atLeast}. */
+    public List<ConsumerRecord<byte[], byte[]>> readAll(String topic, int atLeast) {
+        Map<String, Object> props = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(10 * 1024 * 1024));
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> parts = c.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            long deadline = System.currentTimeMillis() + timeout().toMillis();
+            while (System.currentTimeMillis() < deadline) {
+                c.poll(Duration.ofMillis(500)).forEach(out::add);
+                if (out.size() >= atLeast) {
+                    c.poll(Duration.ofMillis(500)).forEach(out::add); // and nothing more
+                    break;
+                }
+            }
+        }
+        return out;
     }
 
     public static Duration timeout() {

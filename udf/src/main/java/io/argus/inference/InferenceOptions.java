@@ -66,9 +66,14 @@ public record InferenceOptions(
         }
     }
 
-    /** Sessions are shared by JVM when these match. */
+    /**
+     * Detectors are shared in a JVM when everything that shapes their results matches; the batching
+     * settings belong to each operator and do not count.
+     */
     String sessionKey() {
-        return modelPath + "|" + provider + "|" + deviceId + "|" + intraOpThreads + "|" + interOpThreads + "|" + optimizationLevel;
+        return String.join("|", modelPath, modelName, layout, provider, Integer.toString(deviceId), Integer.toString(intraOpThreads),
+                Integer.toString(interOpThreads), optimizationLevel, Float.toString(confidenceThreshold), Float.toString(iouThreshold),
+                Integer.toString(maxDetections), Integer.toString(inputSizeIfDynamic));
     }
 
     private static void require(boolean ok, String option, String message) {

@@ -1,0 +1,69 @@
+package io.argus.inference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.argus.TestAssets;
+import org.junit.jupiter.api.Test;
+
+class SharedDetectorsTest {
+    private final InferenceOptions opts = InferenceOptions.defaults(TestAssets.model().toString());
+
+    @Test
+    void oneDetectorPerJvmSharedAndClosedByTheLastUser() {
+        OnnxDetector a = SharedDetectors.acquire(opts);
+        OnnxDetector b = SharedDetectors.acquire(opts.withBatching(8, 5)); // batching is the operator's own
+        try {
+            assertThat(b).isSameAs(a);
+            assertThat(SharedDetectors.users(opts)).isEqualTo(2);
+        } finally {
+            SharedDetectors.release(a);
+        }
+        assertThat(SharedDetectors.users(opts)).isEqualTo(1);
+        SharedDetectors.release(b);
+        assertThat(SharedDetectors.users(opts)).isZero();
+        // Closed: a new user gets a new detector.
+        OnnxDetector c = SharedDetectors.acquire(opts);
+        try {
+            assertThat(c).isNotSameAs(a);
+        } finally {
+            SharedDetectors.release(c);
+        }
+    }
+
+    @Test
+    void differentThresholdsOrNamesAreDifferentDetectors() {
+        InferenceOptions strict = new InferenceOptions(opts.modelPath(), "strict", opts.layout(), opts.provider(), opts.deviceId(),
+                opts.intraOpThreads(), opts.interOpThreads(), opts.optimizationLevel(), 0.7f, opts.iouThreshold(),
+                opts.maxDetections(), opts.batchSize(), opts.batchMaxWaitMs(), opts.inputSizeIfDynamic(), opts.preprocessThreads());
+        OnnxDetector a = SharedDetectors.acquire(opts);
+        OnnxDetector b = SharedDetectors.acquire(strict);
+        try {
+            assertThat(b).isNotSameAs(a);
+            assertThat(b.modelId()).startsWith("strict:");
+        } finally {
+            SharedDetectors.release(a);
+            SharedDetectors.release(b);
+        }
+    }
+
+    @Test
+    void aFileThatIsNoModelFailsWithItsName() {
+        String notAModel = TestAssets.media("dog.jpg").toString();
+        assertThatThrownBy(() -> new OnnxDetector(InferenceOptions.defaults(notAModel)))
+                .hasMessageStartingWith("cannot load model " + notAModel);
+        assertThatThrownBy(() -> new OnnxDetector(InferenceOptions.defaults("/no/such/model.onnx")))
+                .hasMessageStartingWith("argus.model.path: no model file at /no/such/model.onnx");
+    }
+
+    @Test
+    void askingForCudaWithoutItIsAClearError() {
+        org.junit.jupiter.api.Assumptions.assumeFalse(
+                ai.onnxruntime.OrtEnvironment.getAvailableProviders().contains(ai.onnxruntime.OrtProvider.CUDA));
+        InferenceOptions cuda = new InferenceOptions(opts.modelPath(), opts.modelName(), opts.layout(), "cuda", 0,
+                opts.intraOpThreads(), opts.interOpThreads(), opts.optimizationLevel(), opts.confidenceThreshold(), opts.iouThreshold(),
+                opts.maxDetections(), 1, 0, opts.inputSizeIfDynamic(), 1);
+        assertThatThrownBy(() -> new OnnxDetector(cuda)).hasMessageContaining("argus.inference.provider=cuda")
+                .hasMessageContaining("no CUDA provider");
+    }
+}
