@@ -6,13 +6,15 @@ set -euo pipefail
 
 usage() {
   cat <<USAGE
-usage: ./argus stack up|down|status|env [--name NAME] [--fresh]
+usage: ./argus stack up|down|status|env|kafka-stop|kafka-start|pg-stop|pg-start [--name NAME] [--fresh]
 
   up       start Kafka and PostgreSQL (installs PostgreSQL with apt-get and fetches the Kafka
            jars with Maven when missing), create the topics, the database and its roles
   down     stop exactly the processes 'up' started (by PID)
   status   say what runs, where, and where the logs are
   env      print the endpoints as shell variables (what tests and scripts read)
+  kafka-stop|kafka-start|pg-stop|pg-start
+           stop or start one service of the stack, keeping its data (failure tests use these)
 
 Options:
   --name NAME   stack name (default: dev; the tests use 'test', the demo 'dev'); each stack has its
@@ -197,12 +199,14 @@ SQL
 
 write_env() {
   mkdir -p "$DIR"
+  (umask 077; echo argus > "$DIR/argus.password")
   cat > "$ENV_FILE" <<ENV
 ARGUS_STACK=$NAME
 ARGUS_KAFKA_BOOTSTRAP=127.0.0.1:$KAFKA_PORT
 ARGUS_JDBC_URL=jdbc:postgresql://127.0.0.1:$PG_PORT/argus
 ARGUS_JDBC_USER=argus
 ARGUS_JDBC_PASSWORD=argus
+ARGUS_JDBC_PASSWORD_FILE=$DIR/argus.password
 ARGUS_JDBC_ADMIN_URL=jdbc:postgresql://127.0.0.1:$PG_PORT/postgres
 ARGUS_JDBC_ADMIN_USER=postgres
 ARGUS_JDBC_ADMIN_PASSWORD=argus-superuser
@@ -213,25 +217,37 @@ ARGUS_KAFKA_PORT=$KAFKA_PORT
 ENV
 }
 
-stack_down() {
-  local any=0
+kafka_down() {
   if alive "$DIR/kafka.pid"; then
     local p; p=$(cat "$DIR/kafka.pid"); say "stopping Kafka (pid $p)"; kill "$p" 2>/dev/null || true
     for _ in $(seq 1 150); do kill -0 "$p" 2>/dev/null || break; sleep 0.2; done
     kill -0 "$p" 2>/dev/null && { warn "Kafka did not stop in 30 s; killing it"; kill -9 "$p" 2>/dev/null || true; }
-    any=1
+    rm -f "$DIR/kafka.pid"
+    return 0
   fi
   rm -f "$DIR/kafka.pid"
+  return 1
+}
+
+pg_down() {
+  local stopped=1
   if [ -f "$DIR/pg.datadir" ]; then
     local data; data=$(cat "$DIR/pg.datadir")
     if [ -f "$data/postmaster.pid" ]; then
       say "stopping PostgreSQL ($data)"
       local bin; bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n1)
       as_pg "$bin/pg_ctl" -D "$data" -m fast -w -t 60 stop >/dev/null || warn "pg_ctl stop failed"
-      any=1
+      stopped=0
     fi
   fi
   rm -f "$DIR/pg.pid"
+  return $stopped
+}
+
+stack_down() {
+  local any=0
+  kafka_down && any=1
+  pg_down && any=1
   [ "$any" = 1 ] && ok "stack '$NAME' stopped" || ok "stack '$NAME' was not running"
 }
 
@@ -254,6 +270,11 @@ case "$CMD" in
     pg_up; kafka_up; write_env
     ok "endpoints in $ENV_FILE" ;;
   down) stack_down ;;
+  # For failure tests: stop or start one service of a running stack, keeping its data.
+  kafka-stop) kafka_down || true ;;
+  kafka-start) need_java; kafka_up ;;
+  pg-stop) pg_down || true ;;
+  pg-start) pg_up ;;
   status) stack_status ;;
   env) write_env; cat "$ENV_FILE" ;;
   -h|--help|help|"") usage ;;

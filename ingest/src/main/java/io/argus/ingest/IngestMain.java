@@ -1,40 +1,59 @@
 package io.argus.ingest;
 
+import io.argus.config.CameraSpec;
+import io.argus.config.CamerasFile;
 import io.argus.envelope.EnvelopeRules;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * {@code ./argus ingest}: publishes a video file's frames to Kafka as one camera.
- * Prints a progress line every few seconds and a summary at the end.
+ * {@code ./argus ingest}: publishes cameras to Kafka, from a cameras file or one video file.
+ * Prints a progress line per camera every few seconds and a summary at the end.
  */
 public final class IngestMain {
 
     static final String USAGE = """
-            usage: ./argus ingest --file VIDEO [options]
+            usage: ./argus ingest --config CAMERAS.yaml [--camera ID]... [options]
+                   ./argus ingest --file VIDEO [--camera-id ID] [options]
 
-            Publishes the frames of a video file (anything FFmpeg reads) to Kafka as one camera.
-              --file PATH             video file (required)
-              --camera-id ID          camera id (default: file name without extension)
-              --bootstrap-servers HP  Kafka bootstrap servers (default: the local stack's)
-              --topic NAME            frames topic (default: argus.frames)
+            Publishes camera frames to Kafka (argus.frames), each with the Argus envelope. Sources: video
+            files, network streams (rtsp://, http://, ...; reconnected forever with backoff) and upload
+            folders of stills (each file once, across restarts). Runs until every source has ended (a
+            file without loop) or until interrupted (Ctrl-C), then prints a summary.
+
+              --config FILE           cameras file (YAML; see README, "The cameras file")
+              --camera ID             only this camera of the file (repeatable)
+              --file PATH             one video file as one camera (instead of --config)
+              --camera-id ID          that camera's id (default: the file name without extension)
               --fps N                 sampling rate in frames per second (default: 2; 0 = every frame)
-              --start-time T          capture time of the first frame: ISO-8601 instant or 'now' (default: now)
-              --first-frame-id N      frame id of the first published frame (default: 0)
-              --max-frames N          stop after N frames (default: no limit)
+              --start-time T          capture time of the first frame: 'now' or an ISO-8601 instant (default: now)
               --max-width PX          downscale wider frames, keeping aspect (default: 0 = never)
               --quality Q             JPEG quality 0..1 (default: 0.85)
-              --real-time             pace at the video's speed (default: as fast as possible)
+              --real-time             pace a file at its own speed (default: as fast as possible)
+              --loop                  start a file again at its end (default: no)
+              --bootstrap-servers HP  Kafka bootstrap servers (default: $ARGUS_KAFKA_BOOTSTRAP or 127.0.0.1:9092)
+              --topic NAME            frames topic (default: argus.frames)
+              --state-dir DIR         frame ids and upload-folder ledgers (default: .argus/ingest-state)
+              --jdbc-url URL          keep the cameras table current (status, last_seen_at); default: off
+              --jdbc-user U           (default: argus)
+              --jdbc-password-file F  first line is the password
+              --progress-interval S   seconds between progress lines (default: 5)
+              --dry-run               validate the configuration and probe every source, publish nothing
             """;
+    private static final Set<String> FLAGS = Set.of("real-time", "loop", "dry-run", "help");
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> a;
+        Map<String, List<String>> a;
         try {
             a = parse(args);
         } catch (IllegalArgumentException e) {
-            System.err.println("error: " + e.getMessage() + "\n\n" + USAGE);
+            System.err.println("argus: error: " + e.getMessage() + "\n\n" + USAGE);
             System.exit(2);
             return;
         }
@@ -43,91 +62,44 @@ public final class IngestMain {
             return;
         }
         try {
-            run(a);
-        } catch (IllegalArgumentException e) {
-            System.err.println("error: " + e.getMessage());
+            System.exit(run(a));
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            System.err.println("argus: error: " + e.getMessage());
             System.exit(2);
         }
     }
 
-    static Map<String, String> parse(String[] args) {
-        Map<String, String> m = new LinkedHashMap<>();
+    static Map<String, List<String>> parse(String[] args) {
+        Map<String, List<String>> m = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             String k = args[i];
-            if (k.equals("-h") || k.equals("--help")) {
-                m.put("help", "");
-                continue;
-            }
+            if (k.equals("-h")) k = "--help";
             if (!k.startsWith("--")) throw new IllegalArgumentException("unexpected argument '" + k + "'");
             k = k.substring(2);
-            if (k.equals("real-time")) {
-                m.put(k, "true");
-                continue;
-            }
+            String v;
             int eq = k.indexOf('=');
             if (eq > 0) {
-                m.put(k.substring(0, eq), k.substring(eq + 1));
+                v = k.substring(eq + 1);
+                k = k.substring(0, eq);
+            } else if (FLAGS.contains(k)) {
+                v = "true";
             } else {
                 if (i + 1 >= args.length) throw new IllegalArgumentException("--" + k + " needs a value");
-                m.put(k, args[++i]);
+                v = args[++i];
             }
-        }
-        for (String k : m.keySet()) {
-            if (!USAGE.contains("--" + k + " ") && !k.equals("help")) throw new IllegalArgumentException("unknown option --" + k);
+            if (!FLAGS.contains(k) && !USAGE.contains("--" + k + " ")) throw new IllegalArgumentException("unknown option --" + k);
+            m.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
         }
         return m;
     }
 
-    static void run(Map<String, String> a) throws Exception {
-        String file = a.get("file");
-        if (file == null) throw new IllegalArgumentException("--file is required");
-        Path path = Path.of(file);
-        String name = path.getFileName().toString();
-        String camera = a.getOrDefault("camera-id", name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name);
-        if (!EnvelopeRules.CAMERA_ID.matcher(camera).matches()) {
-            throw new IllegalArgumentException("--camera-id '" + camera + "' must match " + EnvelopeRules.CAMERA_ID.pattern());
-        }
-        String bootstrap = a.getOrDefault("bootstrap-servers", System.getenv().getOrDefault("ARGUS_KAFKA_BOOTSTRAP", "127.0.0.1:9092"));
-        String topic = a.getOrDefault("topic", "argus.frames");
-        double fps = number(a, "fps", "2");
-        String st = a.getOrDefault("start-time", "now");
-        long startTs;
-        try {
-            startTs = st.equals("now") ? System.currentTimeMillis() : Instant.parse(st).toEpochMilli();
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("--start-time must be 'now' or an ISO-8601 instant like 2026-01-31T10:00:00Z");
-        }
-        long firstId = (long) number(a, "first-frame-id", "0");
-        long maxFrames = (long) number(a, "max-frames", Long.toString(Long.MAX_VALUE));
-        int maxWidth = (int) number(a, "max-width", "0");
-        float quality = (float) number(a, "quality", "0.85");
-        boolean realTime = a.containsKey("real-time");
-
-        System.out.printf("ingest: camera %s <- %s at %s fps, to %s on %s%n", camera, path, fps == 0 ? "all" : fps, topic, bootstrap);
-        VideoIngest ingest = new VideoIngest(path, camera, fps, startTs, firstId, maxFrames, maxWidth, quality, realTime);
-        long t0 = System.nanoTime();
-        long[] lastReport = {t0};
-        try (FramePublisher pub = new FramePublisher(bootstrap, topic)) {
-            long last = ingest.publish(pub, (n, p) -> {
-                long now = System.nanoTime();
-                if (now - lastReport[0] > 2_000_000_000L) {
-                    lastReport[0] = now;
-                    System.out.printf("ingest: %s frames read %d, sent %d, failed %d, %.1f frames/s%n", camera,
-                            n, p.sent(), p.failed(), n / ((now - t0) / 1e9));
-                }
-            });
-            double secs = (System.nanoTime() - t0) / 1e9;
-            System.out.printf("ingest: done: %s published %d frames in %.1f s (frame ids %d..%d)%n",
-                    camera, pub.sent(), secs, firstId, last);
-            if (pub.failed() > 0) {
-                System.err.println("ingest: " + pub.failed() + " frames were not delivered: " + pub.lastError());
-                System.exit(1);
-            }
-        }
+    private static String one(Map<String, List<String>> a, String key, String dflt) {
+        List<String> v = a.get(key);
+        return v == null ? dflt : v.get(v.size() - 1);
     }
 
-    private static double number(Map<String, String> a, String key, String dflt) {
-        String v = a.getOrDefault(key, dflt);
+    private static double number(Map<String, List<String>> a, String key, String dflt) {
+        String v = one(a, key, dflt);
         try {
             double d = Double.parseDouble(v);
             if (d < 0) throw new NumberFormatException();
@@ -135,5 +107,115 @@ public final class IngestMain {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("--" + key + " must be a non-negative number, got '" + v + "'");
         }
+    }
+
+    /** The cameras to run and the folder their relative paths resolve against. */
+    record Plan(List<CameraSpec> cameras, Path base) {}
+
+    static Plan plan(Map<String, List<String>> a) {
+        if (a.containsKey("config") == a.containsKey("file")) throw new IllegalArgumentException("give either --config FILE or --file VIDEO");
+        if (a.containsKey("config")) {
+            Path f = Path.of(one(a, "config", null));
+            CamerasFile cf = CamerasFile.load(f);
+            List<CameraSpec> cams = cf.cameras();
+            if (a.containsKey("camera")) {
+                List<String> want = a.get("camera");
+                for (String w : want) {
+                    if (!cf.cameraIds().contains(w)) throw new IllegalArgumentException("--camera " + w + ": no such camera in " + f + " (has: " + cf.cameraIds() + ")");
+                }
+                cams = cams.stream().filter(c -> want.contains(c.id())).toList();
+            }
+            return new Plan(cams, f.toAbsolutePath().getParent());
+        }
+        Path file = Path.of(one(a, "file", null));
+        if (!Files.isRegularFile(file)) throw new IllegalArgumentException("--file: no video file at " + file.toAbsolutePath());
+        String name = file.getFileName().toString();
+        String id = one(a, "camera-id", name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name);
+        if (!EnvelopeRules.CAMERA_ID.matcher(id).matches()) {
+            throw new IllegalArgumentException("--camera-id '" + id + "' must match " + EnvelopeRules.CAMERA_ID.pattern());
+        }
+        String start = one(a, "start-time", "now");
+        if (!start.equals("now")) {
+            try {
+                Instant.parse(start);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("--start-time must be 'now' or an ISO-8601 instant like 2026-01-31T10:00:00Z");
+            }
+        }
+        double quality = number(a, "quality", "0.85");
+        if (quality <= 0 || quality > 1) throw new IllegalArgumentException("--quality must be in (0, 1]");
+        CameraSpec.Ingest ing = new CameraSpec.Ingest(a.containsKey("loop"), a.containsKey("real-time"),
+                (int) number(a, "max-width", "0"), quality, start, "exif");
+        return new Plan(List.of(new CameraSpec(id, id, file.toAbsolutePath().toString(), number(a, "fps", "2"), List.of(), List.of(),
+                List.of(), List.of(), ing)), null);
+    }
+
+    /** Runs ingest with command-line arguments, in this JVM (tests, embedding). Returns the exit code. */
+    public static int run(String... args) throws Exception {
+        Map<String, List<String>> a = parse(args);
+        if (a.containsKey("help")) {
+            System.out.print(USAGE);
+            return 0;
+        }
+        return run(a);
+    }
+
+    static int run(Map<String, List<String>> a) throws Exception {
+        Plan plan = plan(a);
+        Path stateDir = Path.of(one(a, "state-dir", ".argus/ingest-state"));
+        if (a.containsKey("dry-run")) return dryRun(plan, stateDir);
+        String bootstrap = one(a, "bootstrap-servers", System.getenv().getOrDefault("ARGUS_KAFKA_BOOTSTRAP", "127.0.0.1:9092"));
+        String topic = one(a, "topic", "argus.frames");
+        long progressMs = (long) (number(a, "progress-interval", "5") * 1000);
+        CameraRegistry registry = null;
+        if (a.containsKey("jdbc-url")) {
+            String pw = "";
+            if (a.containsKey("jdbc-password-file")) pw = Files.readAllLines(Path.of(one(a, "jdbc-password-file", null))).get(0).strip();
+            registry = new CameraRegistry(one(a, "jdbc-url", null), one(a, "jdbc-user", "argus"), pw);
+            for (CameraSpec c : plan.cameras()) registry.register(c);
+        }
+        System.out.printf("ingest: %d camera(s) to %s on %s%n", plan.cameras().size(), topic, bootstrap);
+        try (FramePublisher producer = new FramePublisher(bootstrap, topic)) {
+            IngestRunner runner = new IngestRunner(plan.cameras(), plan.base(), producer, stateDir,
+                    registry == null ? CameraPublisher.CameraStatusListener.NONE : registry);
+            Thread hook = new Thread(() -> {
+                try {
+                    runner.close();
+                } catch (InterruptedException ignored) {
+                    Thread.currentThread().interrupt();
+                }
+                summary(runner, producer);
+            });
+            Runtime.getRuntime().addShutdownHook(hook);
+            runner.start();
+            while (!runner.awaitAll(progressMs)) runner.progress().forEach(l -> System.out.println("ingest: " + l));
+            Runtime.getRuntime().removeShutdownHook(hook);
+            runner.close();
+            summary(runner, producer);
+            return producer.failed() > 0 ? 1 : 0;
+        } finally {
+            if (registry != null) registry.close();
+        }
+    }
+
+    private static void summary(IngestRunner runner, FramePublisher producer) {
+        System.out.println("ingest: summary");
+        runner.progress().forEach(l -> System.out.println("  " + l));
+        System.out.printf("  delivered to Kafka: %d, failed: %d%s%n", producer.sent(), producer.failed(),
+                producer.failed() > 0 ? " (last error: " + producer.lastError() + ")" : "");
+    }
+
+    private static int dryRun(Plan plan, Path stateDir) {
+        int bad = 0;
+        for (CameraSpec c : plan.cameras()) {
+            try {
+                System.out.println("ok    " + c.id() + ": " + CameraSource.of(c, plan.base(), stateDir).probe());
+            } catch (Exception e) {
+                bad++;
+                System.out.println("FAIL  " + c.id() + ": " + c.source() + ": " + e.getMessage());
+            }
+        }
+        System.out.println(bad == 0 ? "dry run: configuration valid, every source answered" : "dry run: " + bad + " source(s) failed");
+        return bad == 0 ? 0 : 1;
     }
 }

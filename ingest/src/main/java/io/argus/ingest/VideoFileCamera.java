@@ -61,7 +61,7 @@ public final class VideoFileCamera {
     }
 
     /** The converter reuses its image for the next frame; callers may keep theirs. */
-    private static BufferedImage copy(BufferedImage src) {
+    static BufferedImage copy(BufferedImage src) {
         BufferedImage dst = new BufferedImage(src.getWidth(), src.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
         src.copyData(dst.getRaster());
         return dst;

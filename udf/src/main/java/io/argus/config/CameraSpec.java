@@ -12,7 +12,24 @@ import java.util.List;
  * @param labels labels kept in this camera's results; empty keeps all
  */
 public record CameraSpec(String id, String name, String source, double fps, List<String> models, List<String> labels,
-        List<Zone> zones, List<Line> lines) implements Serializable {
+        List<Zone> zones, List<Line> lines, Ingest ingest) implements Serializable {
+
+    /**
+     * How ingest reads this camera.
+     *
+     * @param loop start a video file again at its end
+     * @param realTime pace a video file at its own speed (else as fast as the broker takes it)
+     * @param maxWidth downscale wider frames, keeping aspect (0 = never)
+     * @param quality JPEG quality 0..1 of published frames
+     * @param startTime capture time of a video file's first frame: 'now' or an ISO-8601 instant
+     * @param captureTime for an upload folder: 'exif' (DateTimeOriginal, else file time) or 'file'
+     */
+    public record Ingest(boolean loop, boolean realTime, int maxWidth, double quality, String startTime, String captureTime)
+            implements Serializable {
+        public static Ingest defaults() {
+            return new Ingest(false, false, 0, 0.85, "now", "exif");
+        }
+    }
 
     /** A polygon in normalised frame coordinates (0..1). */
     public record Zone(String name, List<Point> polygon) implements Serializable {}

@@ -38,7 +38,8 @@ import java.util.Set;
  */
 public final class CamerasFile implements Serializable {
     private static final Set<String> TOP = Set.of("models", "cameras");
-    private static final Set<String> CAMERA_KEYS = Set.of("id", "name", "source", "fps", "models", "labels", "zones", "lines");
+    private static final Set<String> CAMERA_KEYS = Set.of("id", "name", "source", "fps", "models", "labels", "zones", "lines",
+            "loop", "real-time", "max-width", "quality", "start-time", "capture-time");
     private static final Set<String> MODEL_KEYS = Set.of("path", "layout", "confidence-threshold");
 
     private final Map<String, ModelSpec> models;
@@ -102,9 +103,37 @@ public final class CamerasFile implements Serializable {
             }
             if (camModels.isEmpty()) camModels = List.copyOf(models.keySet());
             cameras.add(new CameraSpec(id, c.path("name").asText(id), c.path("source").asText(""), fps, camModels,
-                    strings(c, "labels", at), zones(c, at), lines(c, at)));
+                    strings(c, "labels", at), zones(c, at), lines(c, at), ingest(c, at)));
         }
         return new CamerasFile(Map.copyOf(models), List.copyOf(cameras));
+    }
+
+    private static CameraSpec.Ingest ingest(JsonNode c, String at) {
+        CameraSpec.Ingest d = CameraSpec.Ingest.defaults();
+        boolean loop = bool(c, "loop", d.loop(), at);
+        boolean realTime = bool(c, "real-time", d.realTime(), at);
+        int maxWidth = c.has("max-width") ? (int) number(c, "max-width", at) : d.maxWidth();
+        if (maxWidth < 0) throw new IllegalArgumentException(at + ": max-width must be >= 0");
+        double quality = c.has("quality") ? number(c, "quality", at) : d.quality();
+        if (quality <= 0 || quality > 1) throw new IllegalArgumentException(at + ": quality must be in (0, 1]");
+        String start = c.has("start-time") ? text(c, "start-time", at, true) : d.startTime();
+        if (!start.equals("now")) {
+            try {
+                java.time.Instant.parse(start);
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new IllegalArgumentException(at + ": start-time must be 'now' or an ISO-8601 instant like 2026-01-31T10:00:00Z");
+            }
+        }
+        String capture = c.has("capture-time") ? text(c, "capture-time", at, true) : d.captureTime();
+        if (!capture.equals("exif") && !capture.equals("file")) throw new IllegalArgumentException(at + ": capture-time must be exif or file");
+        return new CameraSpec.Ingest(loop, realTime, maxWidth, quality, start, capture);
+    }
+
+    private static boolean bool(JsonNode n, String key, boolean dflt, String at) {
+        JsonNode v = n.get(key);
+        if (v == null) return dflt;
+        if (!v.isBoolean()) throw new IllegalArgumentException(at + ": '" + key + "' must be true or false");
+        return v.asBoolean();
     }
 
     private static List<CameraSpec.Zone> zones(JsonNode c, String at) {

@@ -89,8 +89,8 @@ public final class EnvelopeParser {
         return Result.ok(new FrameEnvelope(camera, frameId, ts, w.intValue(), h.intValue(), contentType));
     }
 
-    /** Some encoders pad after EOI; allow a few trailing bytes. */
-    private static boolean endsWithEoi(byte[] p) {
+    /** Whether JPEG bytes end with the EOI marker; some encoders pad after it, so a few trailing bytes are allowed. */
+    public static boolean endsWithEoi(byte[] p) {
         for (int i = p.length - 2; i >= Math.max(2, p.length - 16); i--) {
             if ((p[i] & 0xFF) == 0xFF && (p[i + 1] & 0xFF) == 0xD9) return true;
         }

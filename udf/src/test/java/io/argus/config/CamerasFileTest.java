@@ -27,6 +27,8 @@ class CamerasFileTest {
                 name: Front entrance
                 source: media/vtest.avi
                 fps: 2
+                loop: true
+                quality: 0.7
                 models: [fast, strict]
                 labels: [person]
                 zones: [{name: door, polygon: [[0.1, 0.5], [0.4, 0.5], [0.4, 1], [0.1, 1]]}]
@@ -44,6 +46,9 @@ class CamerasFileTest {
         assertThat(c.cameraIds()).containsExactly("entrance", "yard");
         CameraSpec e = c.cameras().get(0);
         assertThat(e.fps()).isEqualTo(2);
+        assertThat(e.ingest().loop()).isTrue();
+        assertThat(e.ingest().quality()).isEqualTo(0.7);
+        assertThat(c.cameras().get(1).ingest()).isEqualTo(CameraSpec.Ingest.defaults());
         assertThat(e.zones().get(0).polygon()).hasSize(4).first().isEqualTo(new CameraSpec.Point(0.1, 0.5));
         assertThat(e.lines().get(0).to()).isEqualTo(new CameraSpec.Point(1, 0.6));
         // A camera without 'models' runs every model; without 'labels' keeps every label.
@@ -69,6 +74,8 @@ class CamerasFileTest {
         assertThatThrownBy(() -> load(GOOD.replace("confidence-threshold: 0.6", "confidence-threshold: 6")))
                 .hasMessageContaining("model 'strict': confidence-threshold must be in (0, 1)");
         assertThatThrownBy(() -> load("cameras: [{id: a}]")).hasMessageContaining("'models' must map");
+        assertThatThrownBy(() -> load(GOOD.replace("loop: true", "loop: sometimes"))).hasMessageContaining("camera 'entrance': 'loop' must be true or false");
+        assertThatThrownBy(() -> load(GOOD.replace("quality: 0.7", "start-time: yesterday"))).hasMessageContaining("start-time must be 'now' or an ISO-8601");
         assertThatThrownBy(() -> load("models: [\n")).hasMessageContaining("not valid YAML");
         assertThatThrownBy(() -> CamerasFile.load(dir.resolve("nope.yaml"))).hasMessageContaining("cameras file not found");
     }
