@@ -81,6 +81,16 @@ public final class CameraPublisher implements AutoCloseable {
         return ids.next();
     }
 
+    /** Frames handed to the producer so far. */
+    public long published() {
+        return published.get();
+    }
+
+    /** Frames that could not be used so far. */
+    public long droppedCount() {
+        return dropped.get();
+    }
+
     public int maxWidth() {
         return maxWidth;
     }

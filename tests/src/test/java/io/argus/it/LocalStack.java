@@ -98,7 +98,9 @@ public final class LocalStack {
         List<String> names = java.util.Arrays.stream(suffixes).map(s -> p + "." + s).toList();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
             admin.createTopics(names.stream().map(n -> new NewTopic(n, partitions, (short) 1)
-                            .configs(Map.of("max.message.bytes", Integer.toString(10 * 1024 * 1024)))).toList())
+                            // Record timestamps are capture times, which tests set in the past: time-based
+                            // retention would delete those records at the next segment roll.
+                            .configs(Map.of("max.message.bytes", Integer.toString(10 * 1024 * 1024), "retention.ms", "-1"))).toList())
                     .all().get(60, TimeUnit.SECONDS);
         }
         return names;
@@ -133,6 +135,18 @@ public final class LocalStack {
             }
         }
         return out;
+    }
+
+    /** Runs {@code ./argus stack COMMAND --name <this stack>} (kafka-stop, kafka-start, pg-stop, pg-start). */
+    public void control(String command) throws IOException, InterruptedException {
+        Path root = Path.of(System.getProperty("argus.assets", "assets")).toAbsolutePath().getParent();
+        Process p = new ProcessBuilder("bash", root.resolve("bin/stack.sh").toString(), command, "--name", env.get("ARGUS_STACK"))
+                .redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        System.out.print(output);
+        if (!p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException("stack " + command + " failed: " + output);
+        }
     }
 
     public static Duration timeout() {

@@ -1,0 +1,232 @@
+package io.argus.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import io.argus.TestAssets;
+import io.argus.config.CameraSpec;
+import io.argus.envelope.FrameEnvelope;
+import io.argus.ingest.CameraPublisher;
+import io.argus.ingest.FramePublisher;
+import io.argus.ingest.IngestMain;
+import io.argus.ingest.IngestRunner;
+import io.argus.vision.ImageDecoder;
+import java.awt.image.BufferedImage;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Ingest against the real broker: a video file, an upload folder, an HTTP stream that dies, a broker that goes away. */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class IngestTest {
+    private static LocalStack stack;
+
+    @BeforeAll
+    static void stack() {
+        stack = LocalStack.load();
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> r, String name) {
+        var h = r.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    private static long frameId(ConsumerRecord<byte[], byte[]> r) {
+        return Long.parseLong(header(r, FrameEnvelope.H_FRAME_ID));
+    }
+
+    private static void waitFor(BooleanSupplier done, long seconds, String what) throws InterruptedException {
+        long end = System.currentTimeMillis() + seconds * 1000;
+        while (!done.getAsBoolean()) {
+            if (System.currentTimeMillis() > end) throw new AssertionError("timed out waiting for " + what);
+            Thread.sleep(100);
+        }
+    }
+
+    private static CameraSpec camera(String id, String source, double fps, boolean realTime) {
+        return new CameraSpec(id, id, source, fps, List.of(), List.of(), List.of(), List.of(),
+                new CameraSpec.Ingest(false, realTime, 0, 0.85, "now", "exif"));
+    }
+
+    @Test
+    void aVideoFileIsSampledAndPublishedWithTheEnvelope(@TempDir Path state) throws Exception {
+        String topic = stack.createTopics("ingest-file", 1, "frames").get(0);
+        String[] args = {"--file", TestAssets.media("vtest.avi").toString(), "--camera-id", "file-cam", "--fps", "2",
+            "--max-width", "384", "--start-time", "2026-01-31T10:00:00Z", "--topic", topic,
+            "--bootstrap-servers", stack.bootstrapServers(), "--state-dir", state.toString(), "--progress-interval", "1"};
+        assertThat(IngestMain.run(args)).isZero();
+
+        List<ConsumerRecord<byte[], byte[]>> recs = stack.readAll(topic, 150);
+        // 79.5 s of video at 2 frames/s: frames at 0.0, 0.5, ..., 79.0 s.
+        assertThat(recs).hasSize(159);
+        long t0 = java.time.Instant.parse("2026-01-31T10:00:00Z").toEpochMilli();
+        for (int i = 0; i < recs.size(); i++) {
+            ConsumerRecord<byte[], byte[]> r = recs.get(i);
+            assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("file-cam");
+            assertThat(header(r, FrameEnvelope.H_VERSION)).isEqualTo("1");
+            assertThat(frameId(r)).isEqualTo(i); // in order, monotonic, no gaps
+            assertThat(Long.parseLong(header(r, FrameEnvelope.H_CAPTURE_TS))).isEqualTo(t0 + 500L * i);
+            assertThat(r.timestamp()).isEqualTo(t0 + 500L * i);
+            assertThat(header(r, FrameEnvelope.H_WIDTH)).isEqualTo("384");
+            assertThat(header(r, FrameEnvelope.H_HEIGHT)).isEqualTo("288");
+            assertThat(header(r, FrameEnvelope.H_CONTENT_TYPE)).isEqualTo("image/jpeg");
+        }
+        BufferedImage img = ImageDecoder.decode(recs.get(80).value());
+        assertThat(img.getWidth()).isEqualTo(384);
+        assertThat(img.getHeight()).isEqualTo(288);
+
+        // A restart continues the camera's frame ids.
+        assertThat(IngestMain.run(args)).isZero();
+        List<ConsumerRecord<byte[], byte[]>> again = stack.readAll(topic, 318);
+        assertThat(again).hasSize(318);
+        assertThat(frameId(again.get(159))).isEqualTo(159);
+    }
+
+    @Test
+    void anUploadFolderPublishesEachCompleteFileOnceAcrossRestarts(@TempDir Path state, @TempDir Path uploads) throws Exception {
+        String topic = stack.createTopics("ingest-folder", 1, "frames").get(0);
+        byte[] dog = Files.readAllBytes(TestAssets.media("dog.jpg"));
+        byte[] person = Files.readAllBytes(TestAssets.media("person.jpg"));
+        CameraSpec cam = camera("uploads", uploads.toString(), 0, false);
+        try (FramePublisher pub = new FramePublisher(stack.bootstrapServers(), topic)) {
+            IngestRunner runner = new IngestRunner(List.of(cam), null, pub, state, CameraPublisher.CameraStatusListener.NONE);
+            runner.start();
+            Files.write(uploads.resolve("001-dog.jpg"), dog);
+            Files.write(uploads.resolve("002-person.jpg"), person);
+            Files.write(uploads.resolve("003-broken.jpg"), Arrays.copyOf(dog, dog.length / 2)); // never completes
+            // A slow upload: chunks with pauses; it must not be read half-written.
+            try (OutputStream out = Files.newOutputStream(uploads.resolve("004-slow.jpg"))) {
+                for (int off = 0; off < person.length; off += 20_000) {
+                    out.write(person, off, Math.min(20_000, person.length - off));
+                    out.flush();
+                    Thread.sleep(300);
+                }
+            }
+            waitFor(() -> runner.camera("uploads").published() == 3, 60, "three published stills");
+            waitFor(() -> runner.camera("uploads").droppedCount() == 1, 60, "the broken still to be dropped");
+            runner.close();
+        }
+        // Restart: nothing is published again, only the new file.
+        try (FramePublisher pub = new FramePublisher(stack.bootstrapServers(), topic)) {
+            IngestRunner runner = new IngestRunner(List.of(cam), null, pub, state, CameraPublisher.CameraStatusListener.NONE);
+            runner.start();
+            Files.write(uploads.resolve("005-dog-again.jpg"), dog);
+            waitFor(() -> runner.camera("uploads").published() == 1, 60, "the new still");
+            Thread.sleep(2500); // a few more scans: still nothing else
+            assertThat(runner.camera("uploads").published()).isEqualTo(1);
+            runner.close();
+        }
+        List<ConsumerRecord<byte[], byte[]>> recs = stack.readAll(topic, 4);
+        assertThat(recs).hasSize(4);
+        assertThat(recs.stream().map(IngestTest::frameId).toList()).containsExactly(0L, 1L, 2L, 3L);
+        // Stills are forwarded byte for byte; the slow one arrived whole; EXIF time is the capture time.
+        assertThat(recs.get(0).value()).isEqualTo(dog);
+        assertThat(recs.get(2).value()).isEqualTo(person);
+        assertThat(header(recs.get(0), FrameEnvelope.H_CAPTURE_TS)).isEqualTo(Long.toString(java.time.Instant.parse("2014-09-19T16:08:30Z").toEpochMilli()));
+    }
+
+    @Test
+    void aStreamThatDiesIsReconnectedAndFrameIdsStayMonotonic(@TempDir Path state) throws Exception {
+        String topic = stack.createTopics("ingest-stream", 1, "frames").get(0);
+        byte[] video = Files.readAllBytes(TestAssets.media("vtest.avi"));
+        int port;
+        try (var probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        HttpServer server = serve(port, video);
+        List<String> states = new CopyOnWriteArrayList<>();
+        CameraPublisher.CameraStatusListener listener = new CameraPublisher.CameraStatusListener() {
+            @Override
+            public void status(String cameraId, String status, String detail) {
+                states.add(status);
+            }
+
+            @Override
+            public void seen(String cameraId, long captureTs) {}
+        };
+        CameraSpec cam = camera("street", "http://127.0.0.1:" + port + "/vtest.avi", 5, false);
+        try (FramePublisher pub = new FramePublisher(stack.bootstrapServers(), topic)) {
+            IngestRunner runner = new IngestRunner(List.of(cam), null, pub, state, listener);
+            runner.start();
+            waitFor(() -> runner.camera("street").published() >= 10, 60, "frames from the stream");
+            server.stop(0); // the camera goes away mid-stream
+            waitFor(() -> states.contains("offline"), 60, "the camera to be marked offline");
+            long before = runner.camera("street").published();
+            Thread.sleep(1500);
+            server = serve(port, video); // and comes back
+            waitFor(() -> runner.camera("street").published() >= before + 10, 90, "frames after the reconnect");
+            runner.close();
+        } finally {
+            server.stop(0);
+        }
+        assertThat(states).containsSubsequence("online", "offline", "online");
+        List<ConsumerRecord<byte[], byte[]>> recs = stack.readAll(topic, 20);
+        List<Long> ids = recs.stream().map(IngestTest::frameId).toList();
+        for (int i = 1; i < ids.size(); i++) assertThat(ids.get(i)).isGreaterThan(ids.get(i - 1));
+    }
+
+    /** Serves the video slowly (about 1.3 MB/s), so a client is mid-stream for seconds. */
+    private static HttpServer serve(int port, byte[] video) throws Exception {
+        HttpServer s = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+        s.createContext("/vtest.avi", ex -> {
+            ex.getResponseHeaders().add("Content-Type", "video/x-msvideo");
+            ex.sendResponseHeaders(200, video.length);
+            try (OutputStream out = ex.getResponseBody()) {
+                for (int off = 0; off < video.length; off += 65536) {
+                    out.write(video, off, Math.min(65536, video.length - off));
+                    out.flush();
+                    Thread.sleep(50);
+                }
+            } catch (Exception e) {
+                // client went away or server stopped
+            }
+        });
+        s.setExecutor(java.util.concurrent.Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "test-http");
+            t.setDaemon(true);
+            return t;
+        }));
+        s.start();
+        return s;
+    }
+
+    @Test
+    void aBrokerThatIsDownFor20SecondsLosesNothing(@TempDir Path state) throws Exception {
+        String topic = stack.createTopics("ingest-outage", 1, "frames").get(0);
+        CameraSpec cam = camera("outage", TestAssets.media("vtest.avi").toString(), 2, true); // real time: 2 frames/s
+        long published;
+        try (FramePublisher pub = new FramePublisher(stack.bootstrapServers(), topic)) {
+            IngestRunner runner = new IngestRunner(List.of(cam), null, pub, state, CameraPublisher.CameraStatusListener.NONE);
+            runner.start();
+            try {
+                waitFor(() -> runner.camera("outage").published() >= 4, 30, "frames before the outage");
+                stack.control("kafka-stop");
+                Thread.sleep(20_000);
+            } finally {
+                stack.control("kafka-start");
+            }
+            waitFor(() -> pub.sent() >= 60, 120, "delivery after the broker came back");
+            runner.close(); // flushes
+            published = runner.camera("outage").published();
+            assertThat(pub.failed()).isZero();
+            assertThat(pub.sent()).isEqualTo(published);
+        }
+        List<ConsumerRecord<byte[], byte[]>> recs = stack.readAll(topic, (int) published);
+        assertThat(recs).hasSize((int) published);
+        List<Long> ids = new ArrayList<>(recs.stream().map(IngestTest::frameId).toList());
+        for (int i = 0; i < ids.size(); i++) assertThat(ids.get(i)).isEqualTo(i); // nothing lost, nothing twice
+    }
+}
