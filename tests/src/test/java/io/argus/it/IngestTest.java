@@ -204,6 +204,29 @@ class IngestTest {
     }
 
     @Test
+    void theCameraRegistryShowsWhichCamerasAreAlive(@TempDir Path state) throws Exception {
+        String db = stack.createDatabase("registry");
+        io.argus.job.SchemaMigrator.migrate(stack.jdbcUrl(db), stack.jdbcUser(), stack.jdbcPassword());
+        String topic = stack.createTopics("ingest-registry", 1, "frames").get(0);
+        CameraSpec cam = new CameraSpec("gate", "Main gate", TestAssets.media("vtest.avi").toString(), 2, List.of(), List.of(),
+                List.of(new CameraSpec.Zone("drive", List.of(new CameraSpec.Point(0, 0), new CameraSpec.Point(1, 0), new CameraSpec.Point(1, 1)))),
+                List.of(), new CameraSpec.Ingest(false, false, 0, 0.85, "now", "exif"));
+        try (io.argus.ingest.CameraRegistry registry = new io.argus.ingest.CameraRegistry(stack.jdbcUrl(db), stack.jdbcUser(), stack.jdbcPassword());
+             FramePublisher pub = new FramePublisher(stack.bootstrapServers(), topic)) {
+            registry.register(cam);
+            assertThat(stack.count(db, "SELECT count(*) FROM cameras WHERE id = 'gate' AND status = 'unknown' AND name = 'Main gate'"))
+                    .isEqualTo(1);
+            IngestRunner runner = new IngestRunner(List.of(cam), null, pub, state, registry);
+            runner.start();
+            assertThat(runner.awaitAll(120_000)).isTrue();
+            runner.close();
+        }
+        // The file played to its end: seen recently, now offline; its zone is in the row for the job and analysts.
+        assertThat(stack.count(db, "SELECT count(*) FROM cameras WHERE id = 'gate' AND status = 'offline' "
+                + "AND last_seen_at > now() - interval '5 minutes' AND zones->0->>'name' = 'drive'")).isEqualTo(1);
+    }
+
+    @Test
     void aBrokerThatIsDownFor20SecondsLosesNothing(@TempDir Path state) throws Exception {
         String topic = stack.createTopics("ingest-outage", 1, "frames").get(0);
         CameraSpec cam = camera("outage", TestAssets.media("vtest.avi").toString(), 2, true); // real time: 2 frames/s
