@@ -1,0 +1,41 @@
+package io.argus.tracking;
+
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
+/** Something a rule saw: a zone entered or left, a line crossed, loitering, crowding, a stationary object. A Flink POJO. */
+public class Action implements Serializable {
+    public String id;
+    public String cameraId;
+    public long ts;
+    /** zone_enter | zone_exit | loitering | line_cross | crowding | stationary */
+    public String type;
+    public long trackId;
+    public String label;
+    /** The zone or line it happened in or on; null for stationary. */
+    public String zone;
+    /** Type-specific details as a JSON object, e.g. {"direction":"A->B"}. */
+    public String data;
+
+    public Action() {}
+
+    public static Action of(String cameraId, long ts, String type, long trackId, String label, String zone, String data) {
+        Action a = new Action();
+        a.cameraId = cameraId;
+        a.ts = ts;
+        a.type = type;
+        a.trackId = trackId;
+        a.label = label;
+        a.zone = zone;
+        a.data = data;
+        a.id = UUID.nameUUIDFromBytes(("action/" + cameraId + "/" + type + "/" + trackId + "/" + zone + "/" + ts)
+                .getBytes(StandardCharsets.UTF_8)).toString();
+        return a;
+    }
+
+    @Override
+    public String toString() {
+        return type + "(" + label + " #" + trackId + (zone == null ? "" : " " + zone) + " @" + ts + (data == null ? "" : " " + data) + ")";
+    }
+}
