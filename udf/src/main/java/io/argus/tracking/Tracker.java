@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * Multi-object tracker for one camera, in the manner of ByteTrack: boxes are associated to tracks by
- * IoU against each track's constant-velocity prediction, confident detections first, then the weak
+ * IoU against each track's constant-velocity prediction (or its last box, whichever overlaps more),
+ * confident detections first, then the weak
  * ones to keep existing tracks alive through a dim frame. A track is confirmed after
  * {@code confirmHits} hits in a row; an unconfirmed track dies at its first miss; a confirmed track
  * dies when unseen for {@code maxLostMs}. Only confirmed tracks are reported. Pure and serialisable:
@@ -84,10 +85,14 @@ public final class Tracker implements Serializable {
         List<Pair> pairs = new ArrayList<>();
         for (Track t : unmatched) {
             float px = t.predictedX(ts), py = t.predictedY(ts);
-            NonMaxSuppression.Box tb = new NonMaxSuppression.Box(0, 0, px, py, px + t.w, py + t.h);
+            NonMaxSuppression.Box predicted = new NonMaxSuppression.Box(0, 0, px, py, px + t.w, py + t.h);
+            NonMaxSuppression.Box last = new NonMaxSuppression.Box(0, 0, t.x, t.y, t.x + t.w, t.y + t.h);
             for (Detection d : dets) {
                 if (!d.label.equals(t.label)) continue;
-                float iou = NonMaxSuppression.iou(tb, new NonMaxSuppression.Box(0, 0, d.x, d.y, d.x + d.w, d.y + d.h));
+                NonMaxSuppression.Box db = new NonMaxSuppression.Box(0, 0, d.x, d.y, d.x + d.w, d.y + d.h);
+                // The prediction, or where it was last seen: one bad box skews the velocity, and an
+                // object that stopped or turned is still where it was.
+                float iou = Math.max(NonMaxSuppression.iou(predicted, db), NonMaxSuppression.iou(last, db));
                 if (iou >= options.matchIou()) pairs.add(new Pair(t, d, iou));
             }
         }
