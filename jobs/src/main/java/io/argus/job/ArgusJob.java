@@ -63,8 +63,9 @@ public final class ArgusJob {
                 ModelRegistry.register(cfg.jdbc(), d);
             }
             configure(env, cfg);
-            ArgusPipeline.build(env, cfg, KafkaEndpoints.framesSource(cfg), KafkaEndpoints.deadLetterSink(cfg),
-                    JdbcSinks.aiEvents(cfg.jdbc()));
+            ArgusPipeline.build(env, cfg, KafkaEndpoints.framesSource(cfg), new ArgusPipeline.Sinks(JdbcSinks.aiEvents(cfg.jdbc()),
+                    JdbcSinks.episodes(cfg.jdbc()), JdbcSinks.actions(cfg.jdbc()), KafkaEndpoints.eventsSink(cfg),
+                    KafkaEndpoints.deadLetterSink(cfg)));
             LOG.info("submitting Argus: frames from {} on {}, models {}, rows to {}", cfg.framesTopic(), cfg.bootstrapServers(),
                     detectors.stream().map(OnnxDetector::modelId).toList(), cfg.jdbc().url());
             return env.execute("argus");

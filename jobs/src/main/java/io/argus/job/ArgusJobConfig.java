@@ -5,6 +5,8 @@ import static io.argus.job.ArgusOptions.*;
 import io.argus.config.CamerasFile;
 import io.argus.config.ModelSpec;
 import io.argus.envelope.EnvelopeRules;
+import io.argus.tracking.CameraScene;
+import io.argus.tracking.Tracker;
 import io.argus.inference.InferenceOptions;
 import java.io.IOException;
 import java.io.Serializable;
@@ -24,6 +26,7 @@ public record ArgusJobConfig(
         String bootstrapServers,
         String framesTopic,
         String dlqTopic,
+        String eventsTopic,
         String groupId,
         String startingOffsets,
         boolean bounded,
@@ -38,7 +41,8 @@ public record ArgusJobConfig(
         Duration idleness,
         Duration checkpointInterval,
         int parallelism,
-        CamerasFile cameras)
+        CamerasFile cameras,
+        CameraScene.Options scene)
         implements Serializable {
 
     /** Database connection and sink batching. */
@@ -79,14 +83,25 @@ public record ArgusJobConfig(
                 c.get(DEVICE_ID), c.get(INTRA_THREADS), c.get(INTER_THREADS), c.get(OPT_LEVEL),
                 c.get(CONFIDENCE).floatValue(), c.get(IOU).floatValue(), 300, c.get(BATCH_SIZE),
                 c.get(BATCH_MAX_WAIT).toMillis(), c.get(MODEL_INPUT_SIZE), c.get(PREPROCESS_THREADS));
-        return new ArgusJobConfig(c.get(KAFKA_BOOTSTRAP), c.get(FRAMES_TOPIC), c.get(DLQ_TOPIC), c.get(GROUP_ID), offsets,
+        require(c.get(TRACK_LOW) < c.get(TRACK_HIGH), TRACK_LOW.key(), "must be below " + TRACK_HIGH.key());
+        require(c.get(TRACK_CONFIRM) >= 1, TRACK_CONFIRM.key(), "must be >= 1");
+        require(c.get(ZONE_INERTIA) >= 1, ZONE_INERTIA.key(), "must be >= 1");
+        require(c.get(LINE_INERTIA) >= 1, LINE_INERTIA.key(), "must be >= 1");
+        require(c.get(EPISODE_GAP).toMillis() > c.get(TRACK_MAX_LOST).toMillis(), EPISODE_GAP.key(),
+                "must be longer than " + TRACK_MAX_LOST.key() + " (an episode outlives its lost track)");
+        CameraScene.Options scene = new CameraScene.Options(c.get(EPISODE_GAP).toMillis(), c.get(EPISODE_MIN_DURATION).toMillis(),
+                c.get(EPISODE_UPSERT_EVERY).toMillis(), c.get(STATIONARY_TOLERANCE), c.get(STATIONARY_AFTER).toMillis(),
+                c.get(ZONE_INERTIA), c.get(LINE_INERTIA), c.get(LOITERING_AFTER).toMillis(), c.get(CROWDING_COUNT),
+                c.get(CROWDING_AFTER).toMillis(), new Tracker.Options(c.get(TRACK_HIGH).floatValue(), c.get(TRACK_LOW).floatValue(),
+                        c.get(TRACK_IOU).floatValue(), c.get(TRACK_CONFIRM), c.get(TRACK_MAX_LOST).toMillis()));
+        return new ArgusJobConfig(c.get(KAFKA_BOOTSTRAP), c.get(FRAMES_TOPIC), c.get(DLQ_TOPIC), c.get(EVENTS_TOPIC), c.get(GROUP_ID), offsets,
                 c.get(BOUNDED),
                 new JdbcSettings(url, c.get(JDBC_USER), password, c.get(JDBC_BATCH_SIZE), c.get(JDBC_BATCH_INTERVAL).toMillis(),
                         c.get(JDBC_MAX_RETRIES)),
                 c.get(MIGRATE_ON_START), inf, c.get(INFERENCE_TIMEOUT), c.get(CAPACITY), c.get(INFERENCE_PARALLELISM),
                 new EnvelopeRules(c.get(MAX_PAYLOAD), c.get(MAX_FUTURE_SKEW), d.earliestCaptureTs(), d.maxDimension(),
                         cameras != null ? cameras.cameraIds() : new HashSet<>(c.get(KNOWN_CAMERAS))),
-                c.get(MAX_DISORDER), c.get(IDLENESS), c.get(CHECKPOINT_INTERVAL), c.get(PARALLELISM), cameras);
+                c.get(MAX_DISORDER), c.get(IDLENESS), c.get(CHECKPOINT_INTERVAL), c.get(PARALLELISM), cameras, scene);
     }
 
     /**

@@ -30,6 +30,8 @@ public final class ArgusOptions {
             .stringType().defaultValue("argus.frames").withDescription("Topic the job reads frames from.");
     public static final ConfigOption<String> DLQ_TOPIC = key("argus.kafka.dlq-topic")
             .stringType().defaultValue("argus.frames.dlq").withDescription("Dead-letter topic for rejected frames.");
+    public static final ConfigOption<String> EVENTS_TOPIC = key("argus.kafka.events-topic")
+            .stringType().defaultValue("argus.events").withDescription("Topic for episodes and actions as JSON (real-time consumers).");
     public static final ConfigOption<String> GROUP_ID = key("argus.kafka.group-id")
             .stringType().defaultValue("argus-job").withDescription("Kafka consumer group (offsets commit on checkpoints).");
     public static final ConfigOption<String> STARTING_OFFSETS = key("argus.kafka.starting-offsets")
@@ -94,6 +96,37 @@ public final class ArgusOptions {
             .intType().defaultValue(16).withDescription("Frames in flight per inference subtask (bounds memory; back-pressures Kafka).");
     public static final ConfigOption<Integer> INFERENCE_PARALLELISM = key("argus.inference.parallelism")
             .intType().defaultValue(-1).withDescription("Parallelism of the inference operator (-1: the job's).");
+
+    public static final ConfigOption<Duration> EPISODE_GAP = key("argus.episodes.gap")
+            .durationType().defaultValue(Duration.ofSeconds(5)).withDescription("An episode closes when its object has been unseen this long (event time).");
+    public static final ConfigOption<Duration> EPISODE_MIN_DURATION = key("argus.episodes.min-duration")
+            .durationType().defaultValue(Duration.ofSeconds(1)).withDescription("An object must be seen this long before its episode opens (debounce).");
+    public static final ConfigOption<Duration> EPISODE_UPSERT_EVERY = key("argus.episodes.upsert-every")
+            .durationType().defaultValue(Duration.ofSeconds(10)).withDescription("An open episode's row is refreshed at most this often.");
+    public static final ConfigOption<Double> STATIONARY_TOLERANCE = key("argus.stationary.tolerance")
+            .doubleType().defaultValue(0.02).withDescription("Foot-point movement (fraction of the frame) under which an object is still.");
+    public static final ConfigOption<Duration> STATIONARY_AFTER = key("argus.stationary.after")
+            .durationType().defaultValue(Duration.ofSeconds(30)).withDescription("Still this long = stationary (one action, no zone or line actions while it stays).");
+    public static final ConfigOption<Integer> ZONE_INERTIA = key("argus.zones.inertia")
+            .intType().defaultValue(3).withDescription("Frames in a row inside (outside) a zone before an enter (exit) counts.");
+    public static final ConfigOption<Integer> LINE_INERTIA = key("argus.lines.inertia")
+            .intType().defaultValue(2).withDescription("Frames in a row on the other side before a line crossing counts.");
+    public static final ConfigOption<Duration> LOITERING_AFTER = key("argus.loitering.after")
+            .durationType().defaultValue(Duration.ofSeconds(30)).withDescription("Dwell in a zone longer than this = loitering.");
+    public static final ConfigOption<Integer> CROWDING_COUNT = key("argus.crowding.count")
+            .intType().defaultValue(3).withDescription("More than this many objects of one label in a zone ...");
+    public static final ConfigOption<Duration> CROWDING_AFTER = key("argus.crowding.after")
+            .durationType().defaultValue(Duration.ofSeconds(10)).withDescription("... for this long = crowding.");
+    public static final ConfigOption<Double> TRACK_HIGH = key("argus.tracker.high-threshold")
+            .doubleType().defaultValue(0.5).withDescription("Detections at or above this start and extend tracks.");
+    public static final ConfigOption<Double> TRACK_LOW = key("argus.tracker.low-threshold")
+            .doubleType().defaultValue(0.1).withDescription("Detections from this up to the high threshold only extend existing tracks.");
+    public static final ConfigOption<Double> TRACK_IOU = key("argus.tracker.match-iou")
+            .doubleType().defaultValue(0.3).withDescription("Least IoU between a track and a detection to associate them.");
+    public static final ConfigOption<Integer> TRACK_CONFIRM = key("argus.tracker.confirm-hits")
+            .intType().defaultValue(3).withDescription("Hits in a row before a track is confirmed (unconfirmed tracks count for nothing).");
+    public static final ConfigOption<Duration> TRACK_MAX_LOST = key("argus.tracker.max-lost")
+            .durationType().defaultValue(Duration.ofSeconds(2)).withDescription("A confirmed track survives this long unseen.");
 
     public static final ConfigOption<Integer> MAX_PAYLOAD = key("argus.frames.max-payload-bytes")
             .intType().defaultValue(8 * 1024 * 1024).withDescription("Larger frames are dead-lettered.");

@@ -3,7 +3,11 @@ package io.argus.job;
 import io.argus.frame.Frame;
 import io.argus.frame.InferenceResult;
 import io.argus.inference.BatchingInferenceFunction;
+import io.argus.config.CameraSpec;
 import io.argus.inference.InferenceOptions;
+import io.argus.tracking.Action;
+import io.argus.tracking.Episode;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import org.apache.flink.api.common.functions.FilterFunction;
@@ -26,13 +30,18 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *        -> detect objects (async, micro-batched; one operator per model, fed its cameras' frames)
  *           -(skipped)-> dead letters
  *        -> keep each camera's labels -> ai_events
+ *        -> keyBy camera+model: track, episodes, actions (event time) -> episodes, actions, argus.events
+ *                                                                   -(late)-> dead letters
  * </pre>
  */
 public final class ArgusPipeline {
     private ArgusPipeline() {}
 
-    public static void build(StreamExecutionEnvironment env, ArgusJobConfig cfg,
-            Source<RawFrame, ?, ?> frames, Sink<DeadLetter> deadLetters, Sink<InferenceResult> aiEvents) {
+    /** Where the job writes: swap any of them in tests. */
+    public record Sinks(Sink<InferenceResult> aiEvents, Sink<Episode> episodes, Sink<Action> actions, Sink<SceneEvent> events,
+            Sink<DeadLetter> deadLetters) {}
+
+    public static void build(StreamExecutionEnvironment env, ArgusJobConfig cfg, Source<RawFrame, ?, ?> frames, Sinks sinks) {
 
         // No watermarks at the source: a record's timestamp is not trusted until its envelope is valid,
         // so an absurd capture time is dead-lettered instead of racing event time ahead.
@@ -72,11 +81,26 @@ public final class ArgusPipeline {
         DataStream<InferenceResult> kept = allow.isEmpty() ? detected
                 : detected.map(new CameraLabelFilter(allow)).uid("camera-label-filter").name("keep each camera's labels");
 
-        kept.sinkTo(aiEvents).uid("ai-events-sink").name("ai_events sink");
+        kept.sinkTo(sinks.aiEvents()).uid("ai-events-sink").name("ai_events sink");
+
+        // Tracking, episodes and actions per camera and model, in capture order (see SceneFunction).
+        Map<String, CameraSpec> cams = new HashMap<>();
+        if (cfg.cameras() != null) for (CameraSpec c : cfg.cameras().cameras()) cams.put(c.id(), c);
+        SingleOutputStreamOperator<Episode> episodes = kept
+                .keyBy(SceneFunction::key)
+                .process(new SceneFunction(cams, cfg.scene()))
+                .uid("track-episodes-actions").name("track, episodes, actions");
+        DataStream<Action> actions = episodes.getSideOutput(SceneFunction.ACTIONS);
+        episodes.sinkTo(sinks.episodes()).uid("episodes-sink").name("episodes sink");
+        actions.sinkTo(sinks.actions()).uid("actions-sink").name("actions sink");
+        episodes.map(SceneEvent::of).uid("episode-events").name("episode events")
+                .union(actions.map(SceneEvent::of).uid("action-events").name("action events"))
+                .sinkTo(sinks.events()).uid("events-sink").name("events sink");
 
         parsed.getSideOutput(EnvelopeParseFunction.DEAD_LETTERS)
                 .union(detected.getSideOutput(InferenceFailureRouter.DEAD_LETTERS))
-                .sinkTo(deadLetters).uid("dead-letter-sink").name("dead-letter sink");
+                .union(episodes.getSideOutput(SceneFunction.LATE))
+                .sinkTo(sinks.deadLetters()).uid("dead-letter-sink").name("dead-letter sink");
     }
 
     /** Unordered async inference: results leave as soon as they are ready; watermarks still bound the disorder. */

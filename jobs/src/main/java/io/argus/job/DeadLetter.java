@@ -41,6 +41,20 @@ public class DeadLetter {
         return d;
     }
 
+    /** A frame whose result came too late for event time: its envelope, not its bytes (inference kept none). */
+    static DeadLetter late(io.argus.frame.InferenceResult r, long watermark) {
+        DeadLetter d = new DeadLetter();
+        d.reason = "late-frame";
+        d.detail = "capture time " + r.captureTs + " is behind event time " + watermark + " by " + (watermark - r.captureTs)
+                + " ms (argus.watermark.max-disorder)";
+        d.stage = "tracking";
+        d.key = r.cameraId.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        d.headers = new LinkedHashMap<>(new io.argus.envelope.FrameEnvelope(r.cameraId, r.frameId, r.captureTs, r.width, r.height,
+                io.argus.envelope.FrameEnvelope.CONTENT_TYPE_JPEG).toHeaders());
+        d.rejectedAt = System.currentTimeMillis();
+        return d;
+    }
+
     static DeadLetter of(Frame frame, String reason, String detail) {
         DeadLetter d = new DeadLetter();
         d.reason = reason;

@@ -1,6 +1,8 @@
 package io.argus.job;
 
 import io.argus.frame.InferenceResult;
+import io.argus.tracking.Action;
+import io.argus.tracking.Episode;
 import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
 import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
 import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
@@ -30,6 +32,20 @@ public final class JdbcSinks {
                 .withBatchIntervalMs(s.batchIntervalMs())
                 .withMaxRetries(s.maxRetries())
                 .build();
+    }
+
+    public static JdbcSink<Episode> episodes(ArgusJobConfig.JdbcSettings s) {
+        return JdbcSink.<Episode>builder()
+                .withQueryStatement(SceneRows.EPISODE_UPSERT, SceneRows::bindEpisode)
+                .withExecutionOptions(execution(s))
+                .buildAtLeastOnce(connection(s));
+    }
+
+    public static JdbcSink<Action> actions(ArgusJobConfig.JdbcSettings s) {
+        return JdbcSink.<Action>builder()
+                .withQueryStatement(SceneRows.ACTION_UPSERT, SceneRows::bindAction)
+                .withExecutionOptions(execution(s))
+                .buildAtLeastOnce(connection(s));
     }
 
     public static JdbcSink<InferenceResult> aiEvents(ArgusJobConfig.JdbcSettings s) {

@@ -1,6 +1,9 @@
 package io.argus.job;
 
 import org.apache.flink.connector.base.DeliveryGuarantee;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
@@ -33,6 +36,17 @@ public final class KafkaEndpoints {
             case "latest" -> OffsetsInitializer.latest();
             default -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
         };
+    }
+
+    /** Episodes and actions as JSON on the events topic, keyed by camera, for real-time consumers. */
+    public static KafkaSink<SceneEvent> eventsSink(ArgusJobConfig cfg) {
+        String topic = cfg.eventsTopic();
+        return KafkaSink.<SceneEvent>builder()
+                .setBootstrapServers(cfg.bootstrapServers())
+                .setRecordSerializer((KafkaRecordSerializationSchema<SceneEvent>) (e, context, ts) -> new ProducerRecord<>(topic, null, e.ts,
+                        e.cameraId.getBytes(StandardCharsets.UTF_8), e.json.getBytes(StandardCharsets.UTF_8)))
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .build();
     }
 
     public static KafkaSink<DeadLetter> deadLetterSink(ArgusJobConfig cfg) {

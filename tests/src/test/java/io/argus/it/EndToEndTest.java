@@ -47,15 +47,17 @@ class EndToEndTest {
     private static String db;
     private static String framesTopic;
     private static String dlqTopic;
+    private static String eventsTopic;
     private static Map<String, Integer> expectedDeadLetters;
 
     @BeforeAll
     static void publish() throws Exception {
         stack = LocalStack.load();
         db = stack.createDatabase("e2e");
-        List<String> topics = stack.createTopics("e2e", 2, "frames", "dlq");
+        List<String> topics = stack.createTopics("e2e", 2, "frames", "dlq", "events");
         framesTopic = topics.get(0);
         dlqTopic = topics.get(1);
+        eventsTopic = topics.get(2);
         long start = System.currentTimeMillis() - 60_000;
         try (FramePublisher pub = new FramePublisher(stack.bootstrapServers(), framesTopic)) {
             long last = new VideoIngest(TestAssets.media("vtest.avi"), CAMERA, 2, start, 0, FRAMES, 0, 0.85f, false)
@@ -168,11 +170,28 @@ class EndToEndTest {
         }
         assertThat(reasons).isEqualTo(expectedDeadLetters);
 
+        // People walking through become episodes: tracked, debounced, all closed once the input ended.
+        long episodes = count("SELECT count(*) FROM episodes WHERE label = 'person'");
+        assertThat(episodes).isPositive();
+        assertThat(count("SELECT count(*) FROM episodes WHERE status <> 'closed'")).isZero();
+        assertThat(count("SELECT count(*) FROM episodes WHERE ended_at - started_at < interval '1 second'")).isZero();
+        // Plausible: far fewer episodes than person detections (one per walk, not one per frame).
+        long personDetections = count("SELECT count(*) FROM ai_events, jsonb_array_elements(detections) d WHERE d->>'label' = 'person'");
+        assertThat(episodes * 4).isLessThan(personDetections);
+        // Every closed episode also went to the events topic for real-time consumers.
+        long closedEvents = stack.readAll(eventsTopic, (int) episodes).stream()
+                .map(r -> new String(r.value(), StandardCharsets.UTF_8))
+                .filter(j -> j.contains("\"kind\":\"episode\"") && j.contains("\"status\":\"closed\"") && j.contains("\"label\":\"person\""))
+                .count();
+        assertThat(closedEvents).isEqualTo(episodes);
+
         // Replay everything from the start under a new consumer group: the same rows, no duplicates.
         Timestamps before = timestamps();
+        long allEpisodes = count("SELECT count(*) FROM episodes");
         ArgusJob.run(StreamExecutionEnvironment.getExecutionEnvironment(), config("e2e-2"));
         assertThat(count("SELECT count(*) FROM ai_events")).isEqualTo(FRAMES);
         assertThat(timestamps()).isEqualTo(before);
+        assertThat(count("SELECT count(*) FROM episodes")).isEqualTo(allEpisodes);
     }
 
     /** created_at of the first and last row: a replay that upserts must keep them. */

@@ -7,7 +7,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** Job configurations for tests: bounded runs over a topic, into a test database. */
+/**
+ * Job configurations for tests: bounded runs over a topic, into a test database. The events topic is
+ * the frames topic's name with {@code .events} for {@code .frames}; tests create it.
+ */
 final class JobConfigs {
     private JobConfigs() {}
 
@@ -17,6 +20,7 @@ final class JobConfigs {
                 "--kafka.bootstrap-servers", stack.bootstrapServers(),
                 "--kafka.frames-topic", framesTopic,
                 "--kafka.dlq-topic", dlqTopic,
+                "--kafka.events-topic", framesTopic.replaceAll("\\.frames$", ".events"),
                 "--kafka.group-id", group,
                 "--kafka.starting-offsets", "earliest",
                 "--kafka.bounded", "true",

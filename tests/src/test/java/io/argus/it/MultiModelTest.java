@@ -36,7 +36,7 @@ class MultiModelTest {
     void eachCameraGetsItsModelsAndLabels(@TempDir Path dir) throws Exception {
         LocalStack stack = LocalStack.load();
         String db = stack.createDatabase("multi");
-        List<String> topics = stack.createTopics("multi", 2, "frames", "dlq");
+        List<String> topics = stack.createTopics("multi", 2, "frames", "dlq", "events");
         Path cameras = dir.resolve("cameras.yaml");
         String model = TestAssets.model().toAbsolutePath().toString();
         Files.writeString(cameras, """

@@ -8,6 +8,7 @@ import java.util.UUID;
 public class Action implements Serializable {
     public String id;
     public String cameraId;
+    public String modelId;
     public long ts;
     /** zone_enter | zone_exit | loitering | line_cross | crowding | stationary */
     public String type;
@@ -20,16 +21,17 @@ public class Action implements Serializable {
 
     public Action() {}
 
-    public static Action of(String cameraId, long ts, String type, long trackId, String label, String zone, String data) {
+    public static Action of(String cameraId, String modelId, long ts, String type, long trackId, String label, String zone, String data) {
         Action a = new Action();
         a.cameraId = cameraId;
+        a.modelId = modelId;
         a.ts = ts;
         a.type = type;
         a.trackId = trackId;
         a.label = label;
         a.zone = zone;
         a.data = data;
-        a.id = UUID.nameUUIDFromBytes(("action/" + cameraId + "/" + type + "/" + trackId + "/" + zone + "/" + ts)
+        a.id = UUID.nameUUIDFromBytes(("action/" + cameraId + "/" + modelId + "/" + type + "/" + trackId + "/" + zone + "/" + ts)
                 .getBytes(StandardCharsets.UTF_8)).toString();
         return a;
     }

@@ -77,6 +77,7 @@ public final class CameraScene implements Serializable {
     }
 
     private final String cameraId;
+    private final String modelId;
     private final List<CameraSpec.Zone> zones;
     private final List<CameraSpec.Line> lines;
     private final Options options;
@@ -84,8 +85,9 @@ public final class CameraScene implements Serializable {
     private final Map<Long, TrackState> states = new HashMap<>();
     private final Map<String, CrowdState> crowds = new HashMap<>();
 
-    public CameraScene(String cameraId, List<CameraSpec.Zone> zones, List<CameraSpec.Line> lines, Options options) {
+    public CameraScene(String cameraId, String modelId, List<CameraSpec.Zone> zones, List<CameraSpec.Line> lines, Options options) {
         this.cameraId = cameraId;
+        this.modelId = modelId;
         this.zones = List.copyOf(zones);
         this.lines = List.copyOf(lines);
         this.options = options;
@@ -107,10 +109,11 @@ public final class CameraScene implements Serializable {
             if (s.episode == null && t != null && ts - t.firstSeen >= options.minDurationMs()) {
                 Episode e = new Episode();
                 e.cameraId = cameraId;
+                e.modelId = modelId;
                 e.trackId = o.trackId();
                 e.label = d.label;
                 e.startedAt = t.firstSeen;
-                e.id = Episode.idOf(cameraId, o.trackId(), t.firstSeen);
+                e.id = Episode.idOf(cameraId, modelId, o.trackId(), t.firstSeen);
                 e.status = "open";
                 s.episode = e;
             }
@@ -153,7 +156,7 @@ public final class CameraScene implements Serializable {
         boolean still = ts - s.stillSince >= options.stationaryMs();
         boolean already = s.episode != null && s.episode.stationary;
         if (still && !already && s.episode != null) {
-            out.actions().add(Action.of(cameraId, ts, "stationary", o.trackId(), o.detection().label, null,
+            out.actions().add(Action.of(cameraId, modelId, ts, "stationary", o.trackId(), o.detection().label, null,
                     String.format(Locale.ROOT, "{\"still_since\":%d}", s.stillSince)));
         }
         return still;
@@ -175,7 +178,7 @@ public final class CameraScene implements Serializable {
                         zs.loiterReported = false;
                         if (s.episode != null) s.episode.zones.add(z.name());
                     }
-                    if (!still) out.actions().add(Action.of(cameraId, ts, in ? "zone_enter" : "zone_exit", o.trackId(), label, z.name(), null));
+                    if (!still) out.actions().add(Action.of(cameraId, modelId, ts, in ? "zone_enter" : "zone_exit", o.trackId(), label, z.name(), null));
                 }
             } else {
                 zs.streak = 0;
@@ -186,7 +189,7 @@ public final class CameraScene implements Serializable {
                 // Loitering counts still objects too: someone who stopped in the zone is loitering.
                 if (!zs.loiterReported && ts - zs.enteredAt >= options.loiterMs()) {
                     zs.loiterReported = true;
-                    out.actions().add(Action.of(cameraId, ts, "loitering", o.trackId(), label, z.name(),
+                    out.actions().add(Action.of(cameraId, modelId, ts, "loitering", o.trackId(), label, z.name(),
                             String.format(Locale.ROOT, "{\"dwell_ms\":%d,\"entered_at\":%d}", ts - zs.enteredAt, zs.enteredAt)));
                 }
             }
@@ -210,7 +213,7 @@ public final class CameraScene implements Serializable {
                 ls.side = side; // first sighting: where it starts, not a crossing
                 ls.streak = 0;
             } else if (ls.streak >= options.lineInertia()) {
-                out.actions().add(Action.of(cameraId, ts, "line_cross", o.trackId(), o.detection().label, l.name(),
+                out.actions().add(Action.of(cameraId, modelId, ts, "line_cross", o.trackId(), o.detection().label, l.name(),
                         "{\"direction\":\"" + (ls.side < 0 ? "A->B" : "B->A") + "\"}"));
                 ls.side = side;
                 ls.streak = 0;
@@ -232,7 +235,7 @@ public final class CameraScene implements Serializable {
             if (!c.reported && ts - c.since >= options.crowdingMs()) {
                 c.reported = true;
                 String[] zl = k.split("\u0000", 2);
-                out.actions().add(Action.of(cameraId, ts, "crowding", 0, zl[1], zl[0],
+                out.actions().add(Action.of(cameraId, modelId, ts, "crowding", 0, zl[1], zl[0],
                         String.format(Locale.ROOT, "{\"count\":%d,\"since\":%d}", n, c.since)));
             }
         }

@@ -13,6 +13,7 @@ import java.util.UUID;
 public class Episode implements Serializable {
     public String id;
     public String cameraId;
+    public String modelId;
     public long trackId;
     public String label;
     public long startedAt;
@@ -29,15 +30,17 @@ public class Episode implements Serializable {
 
     public Episode() {}
 
-    /** Deterministic: the same camera, track and start give the same id on a replay. */
-    public static String idOf(String cameraId, long trackId, long startedAt) {
-        return UUID.nameUUIDFromBytes(("episode/" + cameraId + "/" + trackId + "/" + startedAt).getBytes(StandardCharsets.UTF_8)).toString();
+    /** Deterministic: the same camera, model, track and start give the same id on a replay. */
+    public static String idOf(String cameraId, String modelId, long trackId, long startedAt) {
+        return UUID.nameUUIDFromBytes(("episode/" + cameraId + "/" + modelId + "/" + trackId + "/" + startedAt)
+                .getBytes(StandardCharsets.UTF_8)).toString();
     }
 
     public Episode copy() {
         Episode e = new Episode();
         e.id = id;
         e.cameraId = cameraId;
+        e.modelId = modelId;
         e.trackId = trackId;
         e.label = label;
         e.startedAt = startedAt;

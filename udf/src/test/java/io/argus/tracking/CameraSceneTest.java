@@ -21,7 +21,7 @@ class CameraSceneTest {
     private final List<Action> actions = new ArrayList<>();
 
     private CameraScene scene(CameraScene.Options o) {
-        return new CameraScene("cam", List.of(DOOR), List.of(THRESHOLD), o);
+        return new CameraScene("cam", "m:1", List.of(DOOR), List.of(THRESHOLD), o);
     }
 
     private void collect(CameraScene.Output out) {
@@ -57,7 +57,7 @@ class CameraSceneTest {
         assertThat(e.startedAt).isZero();
         assertThat(e.endedAt).isEqualTo(24_900);
         assertThat(e.frames).isEqualTo(240); // reported from the 3rd frame, counted from the debounce (frame 10) on
-        assertThat(e.id).isEqualTo(Episode.idOf("cam", e.trackId, 0));
+        assertThat(e.id).isEqualTo(Episode.idOf("cam", "m:1", e.trackId, 0));
         collect(s.onTime(60_000));
         assertThat(episodes).hasSize(1); // closed exactly once
         assertThat(s.isIdle()).isTrue();

@@ -1,0 +1,29 @@
+package io.argus.job;
+
+import io.argus.tracking.Action;
+import io.argus.tracking.Episode;
+
+/** An episode or action on its way to the events topic: its camera (the key), time and JSON. A Flink POJO. */
+public class SceneEvent {
+    public String cameraId;
+    public long ts;
+    public String json;
+
+    public SceneEvent() {}
+
+    public static SceneEvent of(Episode e) {
+        SceneEvent s = new SceneEvent();
+        s.cameraId = e.cameraId;
+        s.ts = e.endedAt;
+        s.json = SceneRows.eventJson(e);
+        return s;
+    }
+
+    public static SceneEvent of(Action a) {
+        SceneEvent s = new SceneEvent();
+        s.cameraId = a.cameraId;
+        s.ts = a.ts;
+        s.json = SceneRows.eventJson(a);
+        return s;
+    }
+}

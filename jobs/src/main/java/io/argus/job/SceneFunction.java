@@ -1,0 +1,141 @@
+package io.argus.job;
+
+import io.argus.config.CameraSpec;
+import io.argus.frame.InferenceResult;
+import io.argus.tracking.Action;
+import io.argus.tracking.CameraScene;
+import io.argus.tracking.Episode;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Tracking, episodes and actions for one camera and model (the key), in event time.
+ *
+ * <p>Async inference returns frames out of order, and the tracker needs them in capture order, so
+ * each result waits in keyed state until the watermark passes its capture time; an event-time timer
+ * at that time then feeds every waiting frame to the camera's {@link CameraScene} in order. A frame
+ * that arrives behind the watermark is late: counted and dead-lettered. Another timer closes the
+ * episodes of a camera that went quiet. When a camera has nothing tracked, nothing open and nothing
+ * waiting, all its state is cleared.
+ */
+public class SceneFunction extends KeyedProcessFunction<String, InferenceResult, Episode> {
+    public static final OutputTag<Action> ACTIONS = new OutputTag<>("actions") {};
+    public static final OutputTag<DeadLetter> LATE = new OutputTag<>("late-frames") {};
+
+    private final Map<String, CameraSpec> cameras;
+    private final CameraScene.Options options;
+
+    private transient ValueState<byte[]> scene;
+    private transient MapState<Long, List<InferenceResult>> waiting;
+    private transient Counter lateFrames;
+    private transient Counter episodesClosed;
+    private transient Counter actionsEmitted;
+
+    public SceneFunction(Map<String, CameraSpec> cameras, CameraScene.Options options) {
+        this.cameras = Map.copyOf(cameras);
+        this.options = options;
+    }
+
+    /** The key: one scene per camera and model, so two models on one camera never share a tracker. */
+    public static String key(InferenceResult r) {
+        return r.cameraId + "|" + r.modelId;
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        scene = getRuntimeContext().getState(new ValueStateDescriptor<>("scene", org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        waiting = getRuntimeContext().getMapState(new MapStateDescriptor<>("waiting", Types.LONG,
+                Types.LIST(TypeInformation.of(InferenceResult.class))));
+        var g = getRuntimeContext().getMetricGroup().addGroup("argus");
+        lateFrames = g.counter("lateFrames");
+        episodesClosed = g.counter("episodesClosed");
+        actionsEmitted = g.counter("actions");
+    }
+
+    @Override
+    public void processElement(InferenceResult r, Context ctx, Collector<Episode> out) throws Exception {
+        long wm = ctx.timerService().currentWatermark();
+        if (r.captureTs <= wm) {
+            lateFrames.inc();
+            ctx.output(LATE, DeadLetter.late(r, wm));
+            return;
+        }
+        List<InferenceResult> at = waiting.get(r.captureTs);
+        if (at == null) at = new ArrayList<>(1);
+        at.add(r);
+        waiting.put(r.captureTs, at);
+        ctx.timerService().registerEventTimeTimer(r.captureTs);
+    }
+
+    @Override
+    public void onTimer(long ts, OnTimerContext ctx, Collector<Episode> out) throws Exception {
+        String[] key = ctx.getCurrentKey().split("\\|", 2);
+        String camera = key[0], model = key[1];
+        CameraScene s = load(camera, model);
+        List<Long> due = new ArrayList<>();
+        for (Long t : waiting.keys()) if (t <= ts) due.add(t);
+        due.sort(Comparator.naturalOrder());
+        for (Long t : due) {
+            List<InferenceResult> frames = new ArrayList<>(waiting.get(t));
+            frames.sort(Comparator.comparingLong(f -> f.frameId));
+            waiting.remove(t);
+            for (InferenceResult f : frames) emit(s.onFrame(f.captureTs, f.frameId, f.detections), ctx, out);
+        }
+        emit(s.onTime(ts), ctx, out);
+        if (s.isIdle() && waiting.isEmpty()) {
+            scene.clear();
+            return;
+        }
+        long deadline = s.nextDeadline();
+        if (deadline != Long.MAX_VALUE) ctx.timerService().registerEventTimeTimer(deadline);
+        save(s);
+    }
+
+    private void emit(CameraScene.Output o, OnTimerContext ctx, Collector<Episode> out) {
+        for (Episode e : o.episodes()) {
+            if ("closed".equals(e.status)) episodesClosed.inc();
+            out.collect(e);
+        }
+        for (Action a : o.actions()) {
+            actionsEmitted.inc();
+            ctx.output(ACTIONS, a);
+        }
+    }
+
+    private CameraScene load(String camera, String model) throws IOException, ClassNotFoundException {
+        byte[] b = scene.value();
+        if (b == null) {
+            CameraSpec c = cameras.get(camera);
+            return new CameraScene(camera, model, c == null ? List.of() : c.zones(), c == null ? List.of() : c.lines(), options);
+        }
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(b))) {
+            return (CameraScene) in.readObject();
+        }
+    }
+
+    private void save(CameraScene s) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(4096);
+        try (ObjectOutputStream o = new ObjectOutputStream(bytes)) {
+            o.writeObject(s);
+        }
+        scene.update(bytes.toByteArray());
+    }
+}
