@@ -50,8 +50,31 @@ public final class RunSummary {
                     }
                 }
             }
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT label, count(*), count(*) FILTER (WHERE status = 'closed'),
+                           avg(extract(epoch FROM ended_at - started_at)), max(extract(epoch FROM ended_at - started_at)),
+                           count(*) FILTER (WHERE stationary)
+                    FROM episodes WHERE updated_at >= ? GROUP BY 1 ORDER BY 2 DESC LIMIT 10""")) {
+                ps.setTimestamp(1, since);
+                try (ResultSet r = ps.executeQuery()) {
+                    System.out.println("  episodes (a tracked object's presence) by label:");
+                    while (r.next()) {
+                        System.out.printf("    %-14s %6d (%d closed), mean %.1f s, longest %.1f s, %d stationary%n", r.getString(1),
+                                r.getLong(2), r.getLong(3), r.getDouble(4), r.getDouble(5), r.getLong(6));
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT type, count(*) FROM actions WHERE created_at >= ? GROUP BY 1 ORDER BY 2 DESC")) {
+                ps.setTimestamp(1, since);
+                try (ResultSet r = ps.executeQuery()) {
+                    StringBuilder b = new StringBuilder();
+                    while (r.next()) b.append(b.length() == 0 ? "" : ", ").append(r.getString(1)).append(' ').append(r.getLong(2));
+                    System.out.println("  actions: " + (b.length() == 0 ? "none" : b));
+                }
+            }
             System.out.println();
-            System.out.println("The data is in PostgreSQL, table ai_events (and models). Query it with:");
+            System.out.println("The data is in PostgreSQL: tables ai_events, episodes, actions, cameras, models. Query it with:");
             System.out.println("  ./argus stack up     # if the demo stopped it");
             System.out.println("  psql " + psql);
             System.out.println("  SELECT camera_id, ts, frame_id, jsonb_array_length(detections) AS objects, confidence");
