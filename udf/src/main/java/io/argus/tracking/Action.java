@@ -6,6 +6,8 @@ import java.util.UUID;
 
 /** Something a rule saw: a zone entered or left, a line crossed, loitering, crowding, a stationary object. A Flink POJO. */
 public class Action implements Serializable {
+    private static final long serialVersionUID = 1L;
+
     public String id;
     public String cameraId;
     public String modelId;

@@ -18,6 +18,8 @@ import java.util.Set;
  * feeds it frames in capture order ({@link #onFrame}) and the passing of event time ({@link #onTime}).
  */
 public final class CameraScene implements Serializable {
+    // Scenes live in checkpoints and savepoints (Java-serialised): bump only for incompatible changes.
+    private static final long serialVersionUID = 1L;
 
     /**
      * @param gapMs an episode closes when its object has not been seen for this long
@@ -48,17 +50,22 @@ public final class CameraScene implements Serializable {
 
     /** Per track: its episode (once debounced), stillness and rule states. */
     private static final class TrackState implements Serializable {
+        private static final long serialVersionUID = 1L;
         Episode episode;
         long lastEmitted = Long.MIN_VALUE;
         double anchorX = Double.NaN, anchorY;
         long stillSince;
         double lastFootX = Double.NaN, lastFootY;
         long lastTs;
+        boolean stationaryReported;
+        double reportedX, reportedY;
+        int awayStreak;
         final Map<String, ZoneState> zones = new HashMap<>();
         final Map<String, LineState> lines = new HashMap<>();
     }
 
     private static final class ZoneState implements Serializable {
+        private static final long serialVersionUID = 1L;
         boolean inside;
         int streak;
         long enteredAt;
@@ -66,12 +73,14 @@ public final class CameraScene implements Serializable {
     }
 
     private static final class LineState implements Serializable {
+        private static final long serialVersionUID = 1L;
         int side;
         int candidate;
         int streak;
     }
 
     private static final class CrowdState implements Serializable {
+        private static final long serialVersionUID = 1L;
         long since = Long.MIN_VALUE;
         boolean reported;
     }
@@ -147,15 +156,26 @@ public final class CameraScene implements Serializable {
 
     /** Tracks the foot point's stillness; emits 'stationary' once when it has been still long enough. */
     private boolean stillness(TrackState s, TrackedObject o, long ts, double fx, double fy, Output out) {
-        if (Double.isNaN(s.anchorX) || Math.hypot(fx - s.anchorX, fy - s.anchorY) > options.stationaryTolerance()) {
+        boolean away = !Double.isNaN(s.anchorX) && Math.hypot(fx - s.anchorX, fy - s.anchorY) > options.stationaryTolerance();
+        // One box off by more than the tolerance is detector jitter; two in a row is movement.
+        s.awayStreak = away ? s.awayStreak + 1 : 0;
+        if (Double.isNaN(s.anchorX) || s.awayStreak >= 2) {
             s.anchorX = fx;
             s.anchorY = fy;
             s.stillSince = ts;
+            s.awayStreak = 0;
             return false;
         }
         boolean still = ts - s.stillSince >= options.stationaryMs();
-        boolean already = s.episode != null && s.episode.stationary;
-        if (still && !already && s.episode != null) {
+        // One 'stationary' per place: a parked car whose box jitters past the tolerance and settles
+        // again is not news; it must move well away (5x the tolerance) before it can be reported again.
+        if (s.stationaryReported && Math.hypot(fx - s.reportedX, fy - s.reportedY) > 5 * options.stationaryTolerance()) {
+            s.stationaryReported = false;
+        }
+        if (still && !s.stationaryReported && s.episode != null) {
+            s.stationaryReported = true;
+            s.reportedX = fx;
+            s.reportedY = fy;
             out.actions().add(Action.of(cameraId, modelId, ts, "stationary", o.trackId(), o.detection().label, null,
                     String.format(Locale.ROOT, "{\"still_since\":%d}", s.stillSince)));
         }

@@ -11,6 +11,8 @@ import java.util.UUID;
  * goes on, and closes once after a gap. A Flink POJO.
  */
 public class Episode implements Serializable {
+    private static final long serialVersionUID = 1L;
+
     public String id;
     public String cameraId;
     public String modelId;

@@ -7,6 +7,8 @@ import java.io.Serializable;
  * velocity of the box centre in units per millisecond (constant-velocity motion model).
  */
 public final class Track implements Serializable {
+    private static final long serialVersionUID = 1L;
+
     public long id;
     public String label;
     public int classId;

@@ -18,6 +18,8 @@ import java.util.List;
  * the Flink operator keeps one per camera in keyed state.
  */
 public final class Tracker implements Serializable {
+    private static final long serialVersionUID = 1L;
+
 
     /**
      * @param highThreshold detections at or above start and extend tracks (stage 1)

@@ -91,6 +91,17 @@ class CameraSceneTest {
     }
 
     @Test
+    void aJitteringParkedCarIsReportedStationaryOnce() {
+        CameraScene s = scene(CameraScene.Options.defaults());
+        // Parked outside zones and lines; every 20 s its box jumps by 3 % (past the 2 % tolerance) and back.
+        for (int i = 0; i < 300; i++) {
+            double jump = i % 20 == 0 ? 0.03 : 0;
+            collect(s.onFrame(i * 1000L, i, List.of(foot("car", 0.2 + jump, 0.3))));
+        }
+        assertThat(types()).containsExactly("stationary");
+    }
+
+    @Test
     void zoneEnterAndExitNeedThreeFramesInARow() {
         CameraScene s = scene(CameraScene.Options.defaults());
         // Walks right along y = 0.6: the foot is in the door zone from x = 0.505 (frame 20) on.
