@@ -51,7 +51,8 @@ public final class ArgusJob {
 
     public static JobExecutionResult run(StreamExecutionEnvironment env, ArgusJobConfig cfg) throws Exception {
         if (cfg.migrateOnStart()) {
-            SchemaMigrator.migrate(cfg.jdbc().url(), cfg.jdbc().user(), cfg.jdbc().password());
+            SchemaMigrator.migrate(cfg.jdbc().url(), cfg.jdbc().user(), cfg.jdbc().password(),
+                    (int) cfg.rawRetention().toDays(), (int) cfg.compressAfter().toDays());
         }
         // Load the models here first: a model that does not load fails the job before it is submitted,
         // and in a local run the task threads then share these very sessions.
@@ -64,8 +65,9 @@ public final class ArgusJob {
             }
             configure(env, cfg);
             ArgusPipeline.build(env, cfg, KafkaEndpoints.framesSource(cfg), new ArgusPipeline.Sinks(JdbcSinks.aiEvents(cfg.jdbc()),
-                    JdbcSinks.episodes(cfg.jdbc()), JdbcSinks.actions(cfg.jdbc()), KafkaEndpoints.eventsSink(cfg),
-                    KafkaEndpoints.deadLetterSink(cfg)));
+                    JdbcSinks.detections(cfg.jdbc()), JdbcSinks.episodes(cfg.jdbc()), JdbcSinks.actions(cfg.jdbc()),
+                    JdbcSinks.rollups(cfg.jdbc(), "rollups_hourly"), JdbcSinks.rollups(cfg.jdbc(), "rollups_daily"),
+                    KafkaEndpoints.eventsSink(cfg), KafkaEndpoints.deadLetterSink(cfg)));
             LOG.info("submitting Argus: frames from {} on {}, models {}, rows to {}", cfg.framesTopic(), cfg.bootstrapServers(),
                     detectors.stream().map(OnnxDetector::modelId).toList(), cfg.jdbc().url());
             return env.execute("argus");

@@ -13,6 +13,7 @@ import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -42,7 +43,10 @@ public record ArgusJobConfig(
         Duration checkpointInterval,
         int parallelism,
         CamerasFile cameras,
-        CameraScene.Options scene)
+        CameraScene.Options scene,
+        ZoneId rollupZone,
+        Duration rawRetention,
+        Duration compressAfter)
         implements Serializable {
 
     /** Database connection and sink batching. */
@@ -89,6 +93,14 @@ public record ArgusJobConfig(
         require(c.get(LINE_INERTIA) >= 1, LINE_INERTIA.key(), "must be >= 1");
         require(c.get(EPISODE_GAP).toMillis() > c.get(TRACK_MAX_LOST).toMillis(), EPISODE_GAP.key(),
                 "must be longer than " + TRACK_MAX_LOST.key() + " (an episode outlives its lost track)");
+        ZoneId zone;
+        try {
+            zone = ZoneId.of(c.get(ROLLUP_ZONE));
+        } catch (java.time.DateTimeException e) {
+            throw new IllegalArgumentException(ROLLUP_ZONE.key() + ": unknown time zone '" + c.get(ROLLUP_ZONE) + "' (e.g. UTC, Europe/Paris)");
+        }
+        require(c.get(RAW_RETENTION).toDays() >= 1, RAW_RETENTION.key(), "must be at least 1 day");
+        require(c.get(COMPRESS_AFTER).toDays() >= 1, COMPRESS_AFTER.key(), "must be at least 1 day");
         CameraScene.Options scene = new CameraScene.Options(c.get(EPISODE_GAP).toMillis(), c.get(EPISODE_MIN_DURATION).toMillis(),
                 c.get(EPISODE_UPSERT_EVERY).toMillis(), c.get(STATIONARY_TOLERANCE), c.get(STATIONARY_AFTER).toMillis(),
                 c.get(ZONE_INERTIA), c.get(LINE_INERTIA), c.get(LOITERING_AFTER).toMillis(), c.get(CROWDING_COUNT),
@@ -101,7 +113,8 @@ public record ArgusJobConfig(
                 c.get(MIGRATE_ON_START), inf, c.get(INFERENCE_TIMEOUT), c.get(CAPACITY), c.get(INFERENCE_PARALLELISM),
                 new EnvelopeRules(c.get(MAX_PAYLOAD), c.get(MAX_FUTURE_SKEW), d.earliestCaptureTs(), d.maxDimension(),
                         cameras != null ? cameras.cameraIds() : new HashSet<>(c.get(KNOWN_CAMERAS))),
-                c.get(MAX_DISORDER), c.get(IDLENESS), c.get(CHECKPOINT_INTERVAL), c.get(PARALLELISM), cameras, scene);
+                c.get(MAX_DISORDER), c.get(IDLENESS), c.get(CHECKPOINT_INTERVAL), c.get(PARALLELISM), cameras, scene,
+                zone, c.get(RAW_RETENTION), c.get(COMPRESS_AFTER));
     }
 
     /**

@@ -56,6 +56,12 @@ public final class ArgusOptions {
     public static final ConfigOption<Integer> JDBC_MAX_RETRIES = key("argus.jdbc.max-retries")
             .intType().defaultValue(10)
             .withDescription("Retries of a failed batch (with backoff) before the job restarts from its last checkpoint; rows are never dropped.");
+    public static final ConfigOption<Duration> RAW_RETENTION = key("argus.storage.raw-retention")
+            .durationType().defaultValue(Duration.ofDays(30)).withDescription("TimescaleDB: raw ai_events and detections are dropped after this (rollups are kept).");
+    public static final ConfigOption<Duration> COMPRESS_AFTER = key("argus.storage.compress-after")
+            .durationType().defaultValue(Duration.ofDays(7)).withDescription("TimescaleDB: raw rows are compressed after this, segmented by camera.");
+    public static final ConfigOption<String> ROLLUP_ZONE = key("argus.rollups.time-zone")
+            .stringType().defaultValue("UTC").withDescription("Time zone whose midnight starts a daily rollup bucket.");
     public static final ConfigOption<Boolean> MIGRATE_ON_START = key("argus.jdbc.migrate-on-start")
             .booleanType().defaultValue(true).withDescription("Apply the schema migrations before the job starts.");
 

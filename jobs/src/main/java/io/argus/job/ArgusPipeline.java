@@ -30,7 +30,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *        -> detect objects (async, micro-batched; one operator per model, fed its cameras' frames)
  *           -(skipped)-> dead letters
  *        -> keep each camera's labels -> ai_events
- *        -> keyBy camera+model: track, episodes, actions (event time) -> episodes, actions, argus.events
+ *        -> keyBy camera+model: track, episodes, actions (event time) -> detections, episodes, actions, argus.events
+ *           -> keyBy camera+model+label: hourly and daily rollups -> rollups_hourly, rollups_daily
  *                                                                   -(late)-> dead letters
  * </pre>
  */
@@ -38,8 +39,8 @@ public final class ArgusPipeline {
     private ArgusPipeline() {}
 
     /** Where the job writes: swap any of them in tests. */
-    public record Sinks(Sink<InferenceResult> aiEvents, Sink<Episode> episodes, Sink<Action> actions, Sink<SceneEvent> events,
-            Sink<DeadLetter> deadLetters) {}
+    public record Sinks(Sink<InferenceResult> aiEvents, Sink<DetectionRow> detections, Sink<Episode> episodes, Sink<Action> actions,
+            Sink<RollupRow> hourly, Sink<RollupRow> daily, Sink<SceneEvent> events, Sink<DeadLetter> deadLetters) {}
 
     public static void build(StreamExecutionEnvironment env, ArgusJobConfig cfg, Source<RawFrame, ?, ?> frames, Sinks sinks) {
 
@@ -92,6 +93,20 @@ public final class ArgusPipeline {
                 .uid("track-episodes-actions").name("track, episodes, actions");
         DataStream<Action> actions = episodes.getSideOutput(SceneFunction.ACTIONS);
         episodes.sinkTo(sinks.episodes()).uid("episodes-sink").name("episodes sink");
+        DataStream<DetectionRow> detectionRows = episodes.getSideOutput(SceneFunction.DETECTIONS);
+        detectionRows.sinkTo(sinks.detections()).uid("detections-sink").name("detections sink");
+
+        // Hourly and daily rollups per camera, model and label (event time).
+        SingleOutputStreamOperator<RollupRow> rollups = detectionRows.map(RollupInput::of).uid("rollup-objects").name("objects for rollups")
+                .union(episodes.map(RollupInput::of).uid("rollup-episodes").name("episodes for rollups"))
+                .keyBy(RollupInput::key)
+                .process(new RollupFunction(cfg.rollupZone(), cfg.scene().tracker().maxLostMs(),
+                        cfg.scene().minDurationMs() + cfg.maxDisorder().toMillis() + 60_000))
+                .uid("rollups").name("hourly and daily rollups");
+        rollups.filter(r -> r.granularity.equals("hourly")).uid("hourly-rollups").name("hourly")
+                .sinkTo(sinks.hourly()).uid("rollups-hourly-sink").name("rollups_hourly sink");
+        rollups.filter(r -> r.granularity.equals("daily")).uid("daily-rollups").name("daily")
+                .sinkTo(sinks.daily()).uid("rollups-daily-sink").name("rollups_daily sink");
         actions.sinkTo(sinks.actions()).uid("actions-sink").name("actions sink");
         episodes.map(SceneEvent::of).uid("episode-events").name("episode events")
                 .union(actions.map(SceneEvent::of).uid("action-events").name("action events"))

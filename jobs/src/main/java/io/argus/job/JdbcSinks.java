@@ -48,6 +48,21 @@ public final class JdbcSinks {
                 .buildAtLeastOnce(connection(s));
     }
 
+    public static JdbcSink<DetectionRow> detections(ArgusJobConfig.JdbcSettings s) {
+        return JdbcSink.<DetectionRow>builder()
+                .withQueryStatement(DetectionRow.UPSERT, DetectionRow::bind)
+                .withExecutionOptions(execution(s))
+                .buildAtLeastOnce(connection(s));
+    }
+
+    /** Hourly or daily rollups, by table name. */
+    public static JdbcSink<RollupRow> rollups(ArgusJobConfig.JdbcSettings s, String table) {
+        return JdbcSink.<RollupRow>builder()
+                .withQueryStatement(RollupRow.upsert(table), RollupRow::bind)
+                .withExecutionOptions(execution(s))
+                .buildAtLeastOnce(connection(s));
+    }
+
     public static JdbcSink<InferenceResult> aiEvents(ArgusJobConfig.JdbcSettings s) {
         return JdbcSink.<InferenceResult>builder()
                 .withQueryStatement(AiEventRows.UPSERT, AiEventRows::bind)

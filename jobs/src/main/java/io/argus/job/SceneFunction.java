@@ -5,6 +5,8 @@ import io.argus.frame.InferenceResult;
 import io.argus.tracking.Action;
 import io.argus.tracking.CameraScene;
 import io.argus.tracking.Episode;
+import io.argus.tracking.TrackedObject;
+import io.argus.vision.Detection;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -39,6 +41,8 @@ import org.apache.flink.util.OutputTag;
 public class SceneFunction extends KeyedProcessFunction<String, InferenceResult, Episode> {
     public static final OutputTag<Action> ACTIONS = new OutputTag<>("actions") {};
     public static final OutputTag<DeadLetter> LATE = new OutputTag<>("late-frames") {};
+    /** Every object of every frame, with its confirmed track's id (0 for none). */
+    public static final OutputTag<DetectionRow> DETECTIONS = new OutputTag<>("detections") {};
 
     private final Map<String, CameraSpec> cameras;
     private final CameraScene.Options options;
@@ -97,7 +101,16 @@ public class SceneFunction extends KeyedProcessFunction<String, InferenceResult,
             List<InferenceResult> frames = new ArrayList<>(waiting.get(t));
             frames.sort(Comparator.comparingLong(f -> f.frameId));
             waiting.remove(t);
-            for (InferenceResult f : frames) emit(s.onFrame(f.captureTs, f.frameId, f.detections), ctx, out);
+            for (InferenceResult f : frames) {
+                CameraScene.Output o = s.onFrame(f.captureTs, f.frameId, f.detections);
+                for (int i = 0; i < f.detections.size(); i++) {
+                    Detection d = f.detections.get(i);
+                    long track = 0;
+                    for (TrackedObject tracked : o.tracked()) if (tracked.detection() == d) track = tracked.trackId();
+                    ctx.output(DETECTIONS, DetectionRow.of(camera, model, f.captureTs, f.frameId, i, track, d));
+                }
+                emit(o, ctx, out);
+            }
         }
         emit(s.onTime(ts), ctx, out);
         if (s.isIdle() && waiting.isEmpty()) {

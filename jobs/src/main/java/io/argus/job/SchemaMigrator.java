@@ -18,10 +18,21 @@ public final class SchemaMigrator {
 
     private SchemaMigrator() {}
 
-    /** @return the schema version after migrating */
+    /** @return the schema version after migrating, with the default retention (30 days) and compression (7 days) */
     public static String migrate(String url, String user, String password) {
+        return migrate(url, user, password, 30, 7);
+    }
+
+    /**
+     * @param rawRetentionDays TimescaleDB only: raw ai_events and detections older than this are dropped
+     * @param compressAfterDays TimescaleDB only: raw rows older than this are compressed
+     * @return the schema version after migrating
+     */
+    public static String migrate(String url, String user, String password, int rawRetentionDays, int compressAfterDays) {
         Flyway flyway = Flyway.configure(SchemaMigrator.class.getClassLoader())
                 .dataSource(url, user, password)
+                .placeholders(java.util.Map.of("raw_retention_days", Integer.toString(rawRetentionDays),
+                        "compress_after_days", Integer.toString(compressAfterDays)))
                 .locations(LOCATION)
                 .table(HISTORY_TABLE)
                 .ignoreMigrationPatterns("") // a migration we do not know (newer code ran here) fails validation

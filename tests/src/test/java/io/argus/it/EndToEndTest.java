@@ -185,6 +185,19 @@ class EndToEndTest {
                 .count();
         assertThat(closedEvents).isEqualTo(episodes);
 
+        // One detections row per object; the job's rollups equal a recomputation from the raw rows.
+        assertThat(count("SELECT count(*) FROM detections"))
+                .isEqualTo(count("SELECT coalesce(sum(jsonb_array_length(detections)), 0) FROM ai_events"));
+        assertThat(count("SELECT count(*) FROM detections WHERE track_id IS NOT NULL")).isPositive();
+        for (String unit : List.of("hour", "day")) {
+            String table = unit.equals("hour") ? "rollups_hourly" : "rollups_daily";
+            assertThat(rows("SELECT camera_id, model_id, label, bucket, detections, frames, max_concurrent, round(mean_confidence::numeric, 3), "
+                    + "episodes_started, round(time_in_view_s::numeric, 1) FROM " + table + " ORDER BY 1, 2, 3, 4"))
+                    .as(table)
+                    .isEqualTo(rows(recomputedRollups(unit)))
+                    .isNotEmpty();
+        }
+
         // Replay everything from the start under a new consumer group: the same rows, no duplicates.
         Timestamps before = timestamps();
         long allEpisodes = count("SELECT count(*) FROM episodes");
@@ -192,6 +205,47 @@ class EndToEndTest {
         assertThat(count("SELECT count(*) FROM ai_events")).isEqualTo(FRAMES);
         assertThat(timestamps()).isEqualTo(before);
         assertThat(count("SELECT count(*) FROM episodes")).isEqualTo(allEpisodes);
+    }
+
+    /** The rollups as SQL computes them from detections and episodes (UTC buckets). */
+    private static String recomputedRollups(String unit) {
+        return """
+                WITH per_frame AS (
+                  SELECT camera_id, model_id, label, date_trunc('%1$s', ts AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS bucket, frame_id,
+                         count(*) AS n, sum(confidence) AS cs
+                  FROM detections GROUP BY 1, 2, 3, 4, 5),
+                objects AS (
+                  SELECT camera_id, model_id, label, bucket, sum(n) AS detections, count(*) AS frames, max(n) AS max_concurrent,
+                         sum(cs) / sum(n) AS mean_confidence
+                  FROM per_frame GROUP BY 1, 2, 3, 4),
+                gaps AS (
+                  SELECT camera_id, model_id, label, date_trunc('%1$s', ts AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS bucket,
+                         extract(epoch FROM ts - lag(ts) OVER (PARTITION BY camera_id, model_id, track_id ORDER BY ts)) AS g
+                  FROM detections WHERE track_id IS NOT NULL),
+                in_view AS (SELECT camera_id, model_id, label, bucket, sum(least(coalesce(g, 0), 2.0)) AS s FROM gaps GROUP BY 1, 2, 3, 4),
+                started AS (
+                  SELECT camera_id, model_id, label, date_trunc('%1$s', started_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS bucket,
+                         count(*) AS n
+                  FROM episodes GROUP BY 1, 2, 3, 4)
+                SELECT o.camera_id, o.model_id, o.label, o.bucket, o.detections, o.frames, o.max_concurrent,
+                       round(o.mean_confidence::numeric, 3), coalesce(st.n, 0), round(coalesce(v.s, 0)::numeric, 1)
+                FROM objects o
+                LEFT JOIN in_view v USING (camera_id, model_id, label, bucket)
+                LEFT JOIN started st USING (camera_id, model_id, label, bucket)
+                ORDER BY 1, 2, 3, 4""".formatted(unit);
+    }
+
+    private static List<String> rows(String sql) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (Connection c = stack.connect(db); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+            int n = r.getMetaData().getColumnCount();
+            while (r.next()) {
+                StringBuilder b = new StringBuilder();
+                for (int i = 1; i <= n; i++) b.append(i > 1 ? " | " : "").append(r.getString(i));
+                out.add(b.toString());
+            }
+        }
+        return out;
     }
 
     /** created_at of the first and last row: a replay that upserts must keep them. */
