@@ -5,6 +5,7 @@ import io.argus.tracking.Action;
 import io.argus.tracking.Episode;
 import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
 import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
+import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
 
 /**
@@ -15,6 +16,11 @@ import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
  */
 public final class JdbcSinks {
     private JdbcSinks() {}
+
+    /** See {@link CloseSafeSink}: a database outage must fail tasks, not TaskManagers. */
+    private static <T> Sink<T> safe(JdbcSink<T> sink) {
+        return new CloseSafeSink<>(sink, "jdbc sink");
+    }
 
     static JdbcConnectionOptions connection(ArgusJobConfig.JdbcSettings s) {
         return new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
@@ -34,39 +40,39 @@ public final class JdbcSinks {
                 .build();
     }
 
-    public static JdbcSink<Episode> episodes(ArgusJobConfig.JdbcSettings s) {
-        return JdbcSink.<Episode>builder()
+    public static Sink<Episode> episodes(ArgusJobConfig.JdbcSettings s) {
+        return safe(JdbcSink.<Episode>builder()
                 .withQueryStatement(SceneRows.EPISODE_UPSERT, SceneRows::bindEpisode)
                 .withExecutionOptions(execution(s))
-                .buildAtLeastOnce(connection(s));
+                .buildAtLeastOnce(connection(s)));
     }
 
-    public static JdbcSink<Action> actions(ArgusJobConfig.JdbcSettings s) {
-        return JdbcSink.<Action>builder()
+    public static Sink<Action> actions(ArgusJobConfig.JdbcSettings s) {
+        return safe(JdbcSink.<Action>builder()
                 .withQueryStatement(SceneRows.ACTION_UPSERT, SceneRows::bindAction)
                 .withExecutionOptions(execution(s))
-                .buildAtLeastOnce(connection(s));
+                .buildAtLeastOnce(connection(s)));
     }
 
-    public static JdbcSink<DetectionRow> detections(ArgusJobConfig.JdbcSettings s) {
-        return JdbcSink.<DetectionRow>builder()
+    public static Sink<DetectionRow> detections(ArgusJobConfig.JdbcSettings s) {
+        return safe(JdbcSink.<DetectionRow>builder()
                 .withQueryStatement(DetectionRow.UPSERT, DetectionRow::bind)
                 .withExecutionOptions(execution(s))
-                .buildAtLeastOnce(connection(s));
+                .buildAtLeastOnce(connection(s)));
     }
 
     /** Hourly or daily rollups, by table name. */
-    public static JdbcSink<RollupRow> rollups(ArgusJobConfig.JdbcSettings s, String table) {
-        return JdbcSink.<RollupRow>builder()
+    public static Sink<RollupRow> rollups(ArgusJobConfig.JdbcSettings s, String table) {
+        return safe(JdbcSink.<RollupRow>builder()
                 .withQueryStatement(RollupRow.upsert(table), RollupRow::bind)
                 .withExecutionOptions(execution(s))
-                .buildAtLeastOnce(connection(s));
+                .buildAtLeastOnce(connection(s)));
     }
 
-    public static JdbcSink<InferenceResult> aiEvents(ArgusJobConfig.JdbcSettings s) {
-        return JdbcSink.<InferenceResult>builder()
+    public static Sink<InferenceResult> aiEvents(ArgusJobConfig.JdbcSettings s) {
+        return safe(JdbcSink.<InferenceResult>builder()
                 .withQueryStatement(AiEventRows.UPSERT, AiEventRows::bind)
                 .withExecutionOptions(execution(s))
-                .buildAtLeastOnce(connection(s));
+                .buildAtLeastOnce(connection(s)));
     }
 }
