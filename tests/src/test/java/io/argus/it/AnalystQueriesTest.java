@@ -1,0 +1,93 @@
+package io.argus.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.argus.job.SchemaMigrator;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The analyst's starter kit (sql/queries), run as the read-only analyst on hand-made rows with known answers. */
+class AnalystQueriesTest {
+    private static LocalStack stack;
+    private static String db;
+
+    @BeforeAll
+    static void data() throws Exception {
+        stack = LocalStack.load();
+        db = stack.createDatabase("queries");
+        SchemaMigrator.migrate(stack.jdbcUrl(db), stack.jdbcUser(), stack.jdbcPassword());
+        try (Connection c = stack.connect(db); Statement s = c.createStatement()) {
+            s.execute("""
+                    INSERT INTO rollups_hourly (camera_id, model_id, label, bucket, detections, episodes_started) VALUES
+                      ('lobby', 'm:1', 'person', '2026-01-31 10:00+00', 50, 5), ('lobby', 'm:1', 'car', '2026-01-31 10:00+00', 10, 1),
+                      ('lobby', 'm:1', 'person', '2026-01-31 11:00+00', 70, 7), ('yard', 'm:1', 'person', '2026-01-31 10:00+00', 3, 1)""");
+            s.execute("""
+                    INSERT INTO episodes (id, camera_id, model_id, track_id, label, started_at, ended_at, status, frames,
+                                          peak_confidence, best_frame_id) VALUES
+                      (gen_random_uuid(), 'lobby', 'm:1', 1, 'person', '2026-01-31 10:00:00+00', '2026-01-31 10:00:10+00', 'closed', 10, 0.9, 1),
+                      (gen_random_uuid(), 'lobby', 'm:1', 2, 'person', '2026-01-31 10:05:00+00', '2026-01-31 10:05:30+00', 'closed', 30, 0.8, 2),
+                      (gen_random_uuid(), 'yard', 'm:1', 3, 'dog', '2026-02-01 09:00:00+00', '2026-02-01 09:00:05+00', 'closed', 5, 0.7, 3)""");
+            s.execute("""
+                    INSERT INTO actions (id, camera_id, model_id, ts, type, track_id, label, zone) VALUES
+                      (gen_random_uuid(), 'lobby', 'm:1', '2026-01-31 10:00:00+00', 'zone_enter', 1, 'person', 'door'),
+                      (gen_random_uuid(), 'lobby', 'm:1', '2026-01-31 10:00:20+00', 'zone_exit', 1, 'person', 'door'),
+                      (gen_random_uuid(), 'lobby', 'm:1', '2026-01-31 10:01:00+00', 'zone_enter', 2, 'person', 'door'),
+                      (gen_random_uuid(), 'lobby', 'm:1', '2026-01-31 10:01:40+00', 'zone_exit', 2, 'person', 'door'),
+                      (gen_random_uuid(), 'lobby', 'm:1', '2026-01-31 10:02:00+00', 'zone_enter', 3, 'person', 'door')""");
+            s.execute("""
+                    INSERT INTO cameras (id, name, status, last_seen_at) VALUES
+                      ('lobby', 'Lobby', 'online', now()), ('yard', 'Yard', 'offline', now() - interval '1 hour'),
+                      ('attic', 'Attic', 'unknown', NULL)""");
+        }
+    }
+
+    private static List<String> run(String file) throws Exception {
+        Path root = Path.of(System.getProperty("argus.assets", "assets")).toAbsolutePath().getParent();
+        String sql = Files.readString(root.resolve("sql/queries").resolve(file));
+        List<String> out = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(stack.jdbcUrl(db), stack.analystUser(), stack.analystPassword());
+             Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+            int n = r.getMetaData().getColumnCount();
+            while (r.next()) {
+                StringBuilder b = new StringBuilder();
+                for (int i = 1; i <= Math.min(n, 4); i++) b.append(i > 1 ? " | " : "").append(r.getString(i));
+                out.add(b.toString());
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void busiestHoursPerCamera() throws Exception {
+        assertThat(run("busiest_hours_per_camera.sql")).containsExactly(
+                "lobby | 2026-01-31 11:00:00+00 | 70 | 7",
+                "lobby | 2026-01-31 10:00:00+00 | 60 | 6",
+                "yard | 2026-01-31 10:00:00+00 | 3 | 1");
+    }
+
+    @Test
+    void episodesPerDayByLabel() throws Exception {
+        assertThat(run("episodes_per_day_by_label.sql")).containsExactly(
+                "2026-02-01 00:00:00 | dog | 1 | 5.0",
+                "2026-01-31 00:00:00 | person | 2 | 20.0");
+    }
+
+    @Test
+    void meanDwellPerZone() throws Exception {
+        // Track 1: 20 s, track 2: 40 s; track 3 has not left yet and does not count.
+        assertThat(run("mean_dwell_per_zone.sql")).containsExactly("lobby | door | 2 | 30.0");
+    }
+
+    @Test
+    void silentCameras() throws Exception {
+        assertThat(run("silent_cameras.sql")).extracting(r -> r.split(" \\| ")[0]).containsExactly("attic", "yard");
+    }
+}
