@@ -35,10 +35,33 @@ class SchemaMigrationTest {
             r.next();
             assertThat(r.getInt(1)).isEqualTo(r.getInt(2)).isPositive();
         }
-        for (String table : new String[] {"cameras", "models", "ai_events"}) {
+        for (String table : new String[] {"cameras", "models", "ai_events", "detections", "episodes", "actions", "rollups_hourly",
+            "rollups_daily", "pipeline_health_hourly"}) {
             try (Connection c = stack.connect(db); Statement s = c.createStatement()) {
                 s.executeQuery("SELECT count(*) FROM " + table).close();
             }
+        }
+    }
+
+    @Test
+    void upgradingADatabaseWithDataFromTheFirstVersionKeepsTheData() throws Exception {
+        String db = stack.createDatabase("mig");
+        org.flywaydb.core.Flyway.configure(SchemaMigrator.class.getClassLoader())
+                .dataSource(stack.jdbcUrl(db), stack.jdbcUser(), stack.jdbcPassword())
+                .locations(SchemaMigrator.LOCATION).table(SchemaMigrator.HISTORY_TABLE).target("1").load().migrate();
+        try (Connection c = stack.connect(db); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO ai_events (id, camera_id, model_id, ts, frame_id) VALUES (gen_random_uuid(), 'old', 'm:1', now(), 1)");
+            assertThatThrownBy(() -> s.executeQuery("SELECT count(*) FROM episodes")).hasMessageContaining("does not exist");
+        }
+        migrate(db);
+        try (Connection c = stack.connect(db); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT (SELECT count(*) FROM ai_events WHERE camera_id = 'old'), (SELECT count(*) FROM episodes), "
+                     + "(SELECT count(*) FROM rollups_daily), (SELECT count(*) FROM argus_schema_history WHERE success)")) {
+            r.next();
+            assertThat(r.getInt(1)).isEqualTo(1);
+            assertThat(r.getInt(2)).isZero();
+            assertThat(r.getInt(3)).isZero();
+            assertThat(r.getInt(4)).isGreaterThanOrEqualTo(3);
         }
     }
 
@@ -57,6 +80,9 @@ class SchemaMigrationTest {
             }
             s.executeQuery("SELECT count(*) FROM ai_events").close();
             s.executeQuery("SELECT count(*) FROM models").close();
+            for (String t : new String[] {"detections", "episodes", "actions", "rollups_hourly", "rollups_daily"}) {
+                s.executeQuery("SELECT count(*) FROM " + t).close();
+            }
             assertThatThrownBy(() -> s.execute("INSERT INTO cameras (id) VALUES ('x')"))
                     .isInstanceOf(SQLException.class).hasMessageContaining("permission denied");
             assertThatThrownBy(() -> s.execute("DELETE FROM ai_events")).hasMessageContaining("permission denied");
