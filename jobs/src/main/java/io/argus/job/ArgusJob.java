@@ -66,7 +66,7 @@ public final class ArgusJob {
             configure(env, cfg);
             ArgusPipeline.build(env, cfg, KafkaEndpoints.framesSource(cfg), new ArgusPipeline.Sinks(JdbcSinks.aiEvents(cfg.jdbc()),
                     JdbcSinks.detections(cfg.jdbc()), JdbcSinks.episodes(cfg.jdbc()), JdbcSinks.actions(cfg.jdbc()),
-                    JdbcSinks.rollups(cfg.jdbc(), "rollups_hourly"), JdbcSinks.rollups(cfg.jdbc(), "rollups_daily"),
+                    JdbcSinks.rollups(cfg.jdbc(), "rollups_hourly"), JdbcSinks.rollups(cfg.jdbc(), "rollups_daily"), JdbcSinks.health(cfg.jdbc()),
                     KafkaEndpoints.eventsSink(cfg), KafkaEndpoints.deadLetterSink(cfg)));
             LOG.info("submitting Argus: frames from {} on {}, models {}, rows to {}", cfg.framesTopic(), cfg.bootstrapServers(),
                     detectors.stream().map(OnnxDetector::modelId).toList(), cfg.jdbc().url());

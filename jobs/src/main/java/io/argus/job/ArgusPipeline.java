@@ -40,7 +40,7 @@ public final class ArgusPipeline {
 
     /** Where the job writes: swap any of them in tests. */
     public record Sinks(Sink<InferenceResult> aiEvents, Sink<DetectionRow> detections, Sink<Episode> episodes, Sink<Action> actions,
-            Sink<RollupRow> hourly, Sink<RollupRow> daily, Sink<SceneEvent> events, Sink<DeadLetter> deadLetters) {}
+            Sink<RollupRow> hourly, Sink<RollupRow> daily, Sink<HealthRow> health, Sink<SceneEvent> events, Sink<DeadLetter> deadLetters) {}
 
     public static void build(StreamExecutionEnvironment env, ArgusJobConfig cfg, Source<RawFrame, ?, ?> frames, Sinks sinks) {
 
@@ -74,6 +74,10 @@ public final class ArgusPipeline {
             }
             if (inferred == null) throw new IllegalArgumentException("argus.cameras.config: no camera runs any model");
         }
+
+        // Pipeline health per camera and hour, from every inference outcome (skips included).
+        inferred.keyBy(r -> r.cameraId).process(new HealthFunction()).uid("pipeline-health").name("pipeline health")
+                .sinkTo(sinks.health()).uid("pipeline-health-sink").name("pipeline_health_hourly sink");
 
         SingleOutputStreamOperator<InferenceResult> detected = inferred
                 .process(new InferenceFailureRouter())

@@ -69,6 +69,13 @@ public final class JdbcSinks {
                 .buildAtLeastOnce(connection(s)));
     }
 
+    public static Sink<HealthRow> health(ArgusJobConfig.JdbcSettings s) {
+        return safe(JdbcSink.<HealthRow>builder()
+                .withQueryStatement(HealthRow.UPSERT, HealthRow::bind)
+                .withExecutionOptions(execution(s))
+                .buildAtLeastOnce(connection(s)));
+    }
+
     public static Sink<InferenceResult> aiEvents(ArgusJobConfig.JdbcSettings s) {
         return safe(JdbcSink.<InferenceResult>builder()
                 .withQueryStatement(AiEventRows.UPSERT, AiEventRows::bind)

@@ -198,6 +198,12 @@ class EndToEndTest {
                     .isNotEmpty();
         }
 
+        // Pipeline health: every good frame processed, the undecodable one skipped, latencies recorded.
+        assertThat(count("SELECT sum(frames_processed) FROM pipeline_health_hourly WHERE camera_id = '" + CAMERA + "'")).isEqualTo(FRAMES);
+        assertThat(count("SELECT sum(frames_skipped) FROM pipeline_health_hourly WHERE camera_id = '" + CAMERA + "'")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM pipeline_health_hourly WHERE inference_p50_ms > 0 AND inference_p95_ms >= inference_p50_ms"))
+                .isPositive();
+
         // Replay everything from the start under a new consumer group: the same rows, no duplicates.
         Timestamps before = timestamps();
         long allEpisodes = count("SELECT count(*) FROM episodes");

@@ -31,7 +31,8 @@ public abstract class DetectionDecoder {
         for (NonMaxSuppression.Box b : boxes) {
             float x1 = g.toSourceX(b.x1()), y1 = g.toSourceY(b.y1());
             float x2 = g.toSourceX(b.x2()), y2 = g.toSourceY(b.y2());
-            if (x2 <= x1 || y2 <= y1) continue; // entirely in the padding
+            // Entirely in the padding, or not numbers at all (a broken model's NaN must never reach a row).
+            if (!(x2 > x1 && y2 > y1) || !Float.isFinite(b.score())) continue;
             String label = b.classId() < labels.size() ? labels.get(b.classId()) : "class" + b.classId();
             out.add(new Detection(b.classId(), label, b.score(),
                     x1 / g.sourceWidth(), y1 / g.sourceHeight(), (x2 - x1) / g.sourceWidth(), (y2 - y1) / g.sourceHeight()));

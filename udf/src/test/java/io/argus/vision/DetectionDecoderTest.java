@@ -70,6 +70,19 @@ class DetectionDecoderTest {
     }
 
     @Test
+    void notANumberNeverBecomesADetection() {
+        float nan = Float.NaN;
+        float[] t = {
+            nan, 270, 180, 370, 0.9f, 0,     // NaN corner
+            270, 180, 370, 380, nan, 1,      // NaN score
+            270, 180, 370, 380, 0.9f, 0,     // fine
+        };
+        List<Detection> d = DetectionDecoder.forLayout("end2end").decode(t, new long[] {1, 3, 6}, g, labels, opts);
+        assertThat(d).hasSize(1);
+        assertThat(Float.isFinite(d.get(0).x)).isTrue();
+    }
+
+    @Test
     void wrongShapeAndUnknownLayoutSayWhat() {
         assertThatThrownBy(() -> DetectionDecoder.forLayout("yolov8").decode(new float[6], new long[] {1, 6}, g, labels, opts))
                 .hasMessageContaining("[1, 4+C, N]");

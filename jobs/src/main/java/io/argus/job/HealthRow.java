@@ -1,0 +1,33 @@
+package io.argus.job;
+
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+
+/** One camera-hour of {@code pipeline_health_hourly}. A Flink POJO and its upsert. */
+public class HealthRow {
+    public String cameraId;
+    public long bucket;
+    public long processed;
+    public long skipped;
+    public float p50Ms;
+    public float p95Ms;
+
+    public HealthRow() {}
+
+    public static final String UPSERT = """
+            INSERT INTO pipeline_health_hourly (camera_id, bucket, frames_processed, frames_skipped, inference_p50_ms, inference_p95_ms)
+            VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT (camera_id, bucket) DO UPDATE SET frames_processed = EXCLUDED.frames_processed,
+              frames_skipped = EXCLUDED.frames_skipped, inference_p50_ms = EXCLUDED.inference_p50_ms,
+              inference_p95_ms = EXCLUDED.inference_p95_ms, updated_at = now()""";
+
+    public static void bind(PreparedStatement ps, HealthRow r) throws SQLException {
+        ps.setString(1, r.cameraId);
+        ps.setTimestamp(2, new Timestamp(r.bucket));
+        ps.setLong(3, r.processed);
+        ps.setLong(4, r.skipped);
+        ps.setFloat(5, r.p50Ms);
+        ps.setFloat(6, r.p95Ms);
+    }
+}
