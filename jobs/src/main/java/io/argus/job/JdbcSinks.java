@@ -29,6 +29,8 @@ public final class JdbcSinks {
                 .withUsername(s.user())
                 .withPassword(s.password())
                 .withConnectionCheckTimeoutSeconds(30)
+                // The driver then sends a batch as multi-row statements instead of one round trip per row.
+                .withProperty("reWriteBatchedInserts", "true")
                 .build();
     }
 
