@@ -5,6 +5,7 @@ import io.argus.tracking.Action;
 import io.argus.tracking.Episode;
 import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
 import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
+import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
 
@@ -17,9 +18,12 @@ import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
 public final class JdbcSinks {
     private JdbcSinks() {}
 
-    /** See {@link CloseSafeSink}: a database outage must fail tasks, not TaskManagers. */
-    private static <T> Sink<T> safe(JdbcSink<T> sink) {
-        return new CloseSafeSink<>(sink, "jdbc sink");
+    /** A batched at-least-once upsert sink; see {@link CloseSafeSink} for why its writer never throws from close. */
+    private static <T> Sink<T> upsert(ArgusJobConfig.JdbcSettings s, String sql, JdbcStatementBuilder<T> bind) {
+        return new CloseSafeSink<>(JdbcSink.<T>builder()
+                .withQueryStatement(sql, bind)
+                .withExecutionOptions(execution(s))
+                .buildAtLeastOnce(connection(s)), "jdbc sink");
     }
 
     static JdbcConnectionOptions connection(ArgusJobConfig.JdbcSettings s) {
@@ -29,8 +33,8 @@ public final class JdbcSinks {
                 .withUsername(s.user())
                 .withPassword(s.password())
                 .withConnectionCheckTimeoutSeconds(30)
-                // The driver then sends a batch as multi-row statements instead of one round trip per row.
-                .withProperty("reWriteBatchedInserts", "true")
+                // Not reWriteBatchedInserts: a batch may hold the same key twice (an episode's open and
+                // closed rows), and one multi-row upsert cannot touch a row twice.
                 .build();
     }
 
@@ -43,45 +47,27 @@ public final class JdbcSinks {
     }
 
     public static Sink<Episode> episodes(ArgusJobConfig.JdbcSettings s) {
-        return safe(JdbcSink.<Episode>builder()
-                .withQueryStatement(SceneRows.EPISODE_UPSERT, SceneRows::bindEpisode)
-                .withExecutionOptions(execution(s))
-                .buildAtLeastOnce(connection(s)));
+        return upsert(s, SceneRows.EPISODE_UPSERT, SceneRows::bindEpisode);
     }
 
     public static Sink<Action> actions(ArgusJobConfig.JdbcSettings s) {
-        return safe(JdbcSink.<Action>builder()
-                .withQueryStatement(SceneRows.ACTION_UPSERT, SceneRows::bindAction)
-                .withExecutionOptions(execution(s))
-                .buildAtLeastOnce(connection(s)));
+        return upsert(s, SceneRows.ACTION_UPSERT, SceneRows::bindAction);
     }
 
     public static Sink<DetectionRow> detections(ArgusJobConfig.JdbcSettings s) {
-        return safe(JdbcSink.<DetectionRow>builder()
-                .withQueryStatement(DetectionRow.UPSERT, DetectionRow::bind)
-                .withExecutionOptions(execution(s))
-                .buildAtLeastOnce(connection(s)));
+        return upsert(s, DetectionRow.UPSERT, DetectionRow::bind);
     }
 
     /** Hourly or daily rollups, by table name. */
     public static Sink<RollupRow> rollups(ArgusJobConfig.JdbcSettings s, String table) {
-        return safe(JdbcSink.<RollupRow>builder()
-                .withQueryStatement(RollupRow.upsert(table), RollupRow::bind)
-                .withExecutionOptions(execution(s))
-                .buildAtLeastOnce(connection(s)));
+        return upsert(s, RollupRow.upsert(table), RollupRow::bind);
     }
 
     public static Sink<HealthRow> health(ArgusJobConfig.JdbcSettings s) {
-        return safe(JdbcSink.<HealthRow>builder()
-                .withQueryStatement(HealthRow.UPSERT, HealthRow::bind)
-                .withExecutionOptions(execution(s))
-                .buildAtLeastOnce(connection(s)));
+        return upsert(s, HealthRow.UPSERT, HealthRow::bind);
     }
 
     public static Sink<InferenceResult> aiEvents(ArgusJobConfig.JdbcSettings s) {
-        return safe(JdbcSink.<InferenceResult>builder()
-                .withQueryStatement(AiEventRows.UPSERT, AiEventRows::bind)
-                .withExecutionOptions(execution(s))
-                .buildAtLeastOnce(connection(s)));
+        return upsert(s, AiEventRows.UPSERT, AiEventRows::bind);
     }
 }
