@@ -110,6 +110,7 @@ public class BatchingInferenceFunction extends RichAsyncFunction<Frame, Inferenc
         metrics.gauge("inferenceBatchSize", () -> lastBatchSize);
         metrics.gauge("inferenceQueueLength", () -> queue.size());
         metrics.gauge("inferenceInFlight", () -> inFlight.size());
+        metrics.gauge("detectionsRejectedNotANumber", () -> detector.rejectedBoxes());
         // Each buffer holds one model input (4.9 MB at 640x640): this is the operator's memory, bounded by its capacity.
         metrics.gauge("inferenceBuffersAllocated", () -> buffersAllocated.get());
         running = true;

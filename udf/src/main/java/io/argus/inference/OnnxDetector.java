@@ -231,6 +231,11 @@ public final class OnnxDetector implements AutoCloseable {
         return labels;
     }
 
+    /** Boxes the decoder dropped because the model gave a coordinate or score that is not a number. */
+    public long rejectedBoxes() {
+        return decoder.rejected();
+    }
+
     public String layout() {
         return layout;
     }

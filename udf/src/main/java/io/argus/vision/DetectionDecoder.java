@@ -8,6 +8,8 @@ import java.util.List;
  * coordinates. Implementations differ by output layout; the threshold, NMS and mapping are shared.
  */
 public abstract class DetectionDecoder {
+    /** Boxes dropped because a coordinate or score was not a number (a broken model); see {@link #rejected()}. */
+    private final java.util.concurrent.atomic.AtomicLong rejected = new java.util.concurrent.atomic.AtomicLong();
 
     /** Thresholds for decoding. */
     public record Options(float confidenceThreshold, float iouThreshold, int maxDetections) {
@@ -31,13 +33,22 @@ public abstract class DetectionDecoder {
         for (NonMaxSuppression.Box b : boxes) {
             float x1 = g.toSourceX(b.x1()), y1 = g.toSourceY(b.y1());
             float x2 = g.toSourceX(b.x2()), y2 = g.toSourceY(b.y2());
-            // Entirely in the padding, or not numbers at all (a broken model's NaN must never reach a row).
-            if (!(x2 > x1 && y2 > y1) || !Float.isFinite(b.score())) continue;
+            // Not numbers at all: a broken model's NaN must never reach a row; counted, not silent.
+            if (!Float.isFinite(x1 + y1 + x2 + y2) || !Float.isFinite(b.score())) {
+                rejected.incrementAndGet();
+                continue;
+            }
+            if (!(x2 > x1 && y2 > y1)) continue; // entirely in the letterbox padding
             String label = b.classId() < labels.size() ? labels.get(b.classId()) : "class" + b.classId();
             out.add(new Detection(b.classId(), label, b.score(),
                     x1 / g.sourceWidth(), y1 / g.sourceHeight(), (x2 - x1) / g.sourceWidth(), (y2 - y1) / g.sourceHeight()));
         }
         return out;
+    }
+
+    /** How many boxes this decoder dropped for non-numeric values so far. */
+    public long rejected() {
+        return rejected.get();
     }
 
     /** Picks the decoder for a layout name: {@code yolov8}, {@code yolov5} or {@code end2end}. */

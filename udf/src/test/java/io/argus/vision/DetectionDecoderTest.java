@@ -77,8 +77,10 @@ class DetectionDecoderTest {
             270, 180, 370, 380, nan, 1,      // NaN score
             270, 180, 370, 380, 0.9f, 0,     // fine
         };
-        List<Detection> d = DetectionDecoder.forLayout("end2end").decode(t, new long[] {1, 3, 6}, g, labels, opts);
+        DetectionDecoder dec = DetectionDecoder.forLayout("end2end");
+        List<Detection> d = dec.decode(t, new long[] {1, 3, 6}, g, labels, opts);
         assertThat(d).hasSize(1);
+        assertThat(dec.rejected()).isEqualTo(2); // the NaN corner and the NaN score, counted
         assertThat(Float.isFinite(d.get(0).x)).isTrue();
     }
 
