@@ -75,10 +75,6 @@ public final class ArgusPipeline {
             if (inferred == null) throw new IllegalArgumentException("argus.cameras.config: no camera runs any model");
         }
 
-        // Pipeline health per camera and hour, from every inference outcome (skips included).
-        inferred.keyBy(r -> r.cameraId).process(new HealthFunction()).uid("pipeline-health").name("pipeline health")
-                .sinkTo(sinks.health()).uid("pipeline-health-sink").name("pipeline_health_hourly sink");
-
         SingleOutputStreamOperator<InferenceResult> detected = inferred
                 .process(new InferenceFailureRouter())
                 .uid("route-inference-failures").name("route inference failures");
@@ -116,10 +112,18 @@ public final class ArgusPipeline {
                 .union(actions.map(SceneEvent::of).uid("action-events").name("action events"))
                 .sinkTo(sinks.events()).uid("events-sink").name("events sink");
 
-        parsed.getSideOutput(EnvelopeParseFunction.DEAD_LETTERS)
+        DataStream<DeadLetter> parseDeadLetters = parsed.getSideOutput(EnvelopeParseFunction.DEAD_LETTERS);
+        parseDeadLetters
                 .union(detected.getSideOutput(InferenceFailureRouter.DEAD_LETTERS))
                 .union(episodes.getSideOutput(SceneFunction.LATE))
                 .sinkTo(sinks.deadLetters()).uid("dead-letter-sink").name("dead-letter sink");
+
+        // Pipeline health per camera and hour: every inference outcome (skips included) and every
+        // frame the envelope rules rejected.
+        inferred.map(HealthEvent::of).uid("health-inference").name("inference outcomes")
+                .union(parseDeadLetters.map(HealthEvent::of).uid("health-dead-letters").name("rejected frames"))
+                .keyBy(e -> e.cameraId).process(new HealthFunction()).uid("pipeline-health").name("pipeline health")
+                .sinkTo(sinks.health()).uid("pipeline-health-sink").name("pipeline_health_hourly sink");
     }
 
     /** Unordered async inference: results leave as soon as they are ready; watermarks still bound the disorder. */

@@ -1,6 +1,5 @@
 package io.argus.job;
 
-import io.argus.frame.InferenceResult;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -13,11 +12,12 @@ import org.apache.flink.util.Collector;
  * 50th and 95th percentiles, from a histogram of 5 ms bins (exact to 5 ms up to 10 s; slower frames
  * count in the last bin). Written when event time passes the hour's end; state then cleared.
  */
-public class HealthFunction extends KeyedProcessFunction<String, InferenceResult, HealthRow> {
+public class HealthFunction extends KeyedProcessFunction<String, HealthEvent, HealthRow> {
     static final int BIN_MS = 5;
     static final int BINS = 2000;
+    static final int HEAD = 3;
 
-    private transient MapState<Long, long[]> hours; // hour start -> [processed, skipped, bin0..binN]
+    private transient MapState<Long, long[]> hours; // hour start -> [processed, skipped, dead-lettered, bin0..binN]
 
     @Override
     public void open(OpenContext ctx) {
@@ -25,18 +25,20 @@ public class HealthFunction extends KeyedProcessFunction<String, InferenceResult
     }
 
     @Override
-    public void processElement(InferenceResult r, Context ctx, Collector<HealthRow> out) throws Exception {
-        long hour = RollupFunction.hourStart(r.captureTs);
+    public void processElement(HealthEvent r, Context ctx, Collector<HealthRow> out) throws Exception {
+        long hour = RollupFunction.hourStart(r.ts);
         long[] h = hours.get(hour);
         if (h == null) {
-            h = new long[2 + BINS];
+            h = new long[HEAD + BINS];
             ctx.timerService().registerEventTimeTimer(hour + 3_600_000L - 1);
         }
-        if (r.ok()) {
-            h[0]++;
-            h[2 + (int) Math.min(BINS - 1, Math.max(0, Math.round(r.inferenceMs) / BIN_MS))]++;
-        } else {
-            h[1]++;
+        switch (r.outcome) {
+            case "processed" -> {
+                h[0]++;
+                h[HEAD + (int) Math.min(BINS - 1, Math.max(0, Math.round(r.inferenceMs) / BIN_MS))]++;
+            }
+            case "skipped" -> h[1]++;
+            default -> h[2]++;
         }
         hours.put(hour, h);
     }
@@ -51,6 +53,7 @@ public class HealthFunction extends KeyedProcessFunction<String, InferenceResult
         row.bucket = hour;
         row.processed = h[0];
         row.skipped = h[1];
+        row.deadLettered = h[2];
         row.p50Ms = percentile(h, 0.50);
         row.p95Ms = percentile(h, 0.95);
         out.collect(row);
@@ -62,7 +65,7 @@ public class HealthFunction extends KeyedProcessFunction<String, InferenceResult
         if (h[0] == 0) return 0f;
         long need = (long) Math.ceil(q * h[0]), seen = 0;
         for (int i = 0; i < BINS; i++) {
-            seen += h[2 + i];
+            seen += h[HEAD + i];
             if (seen >= need) return (i + 1) * BIN_MS;
         }
         return BINS * BIN_MS;

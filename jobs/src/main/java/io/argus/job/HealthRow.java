@@ -10,16 +10,19 @@ public class HealthRow {
     public long bucket;
     public long processed;
     public long skipped;
+    public long deadLettered;
     public float p50Ms;
     public float p95Ms;
 
     public HealthRow() {}
 
     public static final String UPSERT = """
-            INSERT INTO pipeline_health_hourly (camera_id, bucket, frames_processed, frames_skipped, inference_p50_ms, inference_p95_ms)
-            VALUES (?, ?, ?, ?, ?, ?)
+            INSERT INTO pipeline_health_hourly (camera_id, bucket, frames_processed, frames_skipped, inference_p50_ms, inference_p95_ms,
+                                                frames_dead_lettered)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (camera_id, bucket) DO UPDATE SET frames_processed = EXCLUDED.frames_processed,
-              frames_skipped = EXCLUDED.frames_skipped, inference_p50_ms = EXCLUDED.inference_p50_ms,
+              frames_skipped = EXCLUDED.frames_skipped, frames_dead_lettered = EXCLUDED.frames_dead_lettered,
+              inference_p50_ms = EXCLUDED.inference_p50_ms,
               inference_p95_ms = EXCLUDED.inference_p95_ms, updated_at = now()""";
 
     public static void bind(PreparedStatement ps, HealthRow r) throws SQLException {
@@ -29,5 +32,6 @@ public class HealthRow {
         ps.setLong(4, r.skipped);
         ps.setFloat(5, r.p50Ms);
         ps.setFloat(6, r.p95Ms);
+        ps.setLong(7, r.deadLettered);
     }
 }
