@@ -1,0 +1,139 @@
+#!/usr/bin/env bash
+# ./argus cluster up|down|status and ./argus submit: a standalone Flink cluster from Maven Central jars
+# (a JobManager and TaskManagers as separate JVMs, no distribution tarball, no Docker), configured by
+# flink-conf/config.yaml with local addresses, ports and directories.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+LIBS="$ARGUS_STATE/lib/flink"
+DIR="$ARGUS_STATE/cluster"
+BASE=$((20000 + $(checkout_slot) * 40 + 35))
+REST_PORT=${ARGUS_FLINK_REST_PORT:-$BASE}
+RPC_PORT=$((REST_PORT + 1))
+TMS=${ARGUS_TASKMANAGERS:-2}
+
+usage() {
+  cat <<USAGE
+usage: ./argus cluster up|down|status [--taskmanagers N]
+       ./argus submit [job options]      (submits the shaded job jar to the local cluster's REST API)
+
+  up       start a JobManager (REST on 127.0.0.1:$REST_PORT) and N TaskManagers (default 2), each its own
+           JVM, with flink-conf/config.yaml; checkpoints and savepoints under $DIR
+  down     stop exactly what 'up' started
+  status   what runs, the web UI address, the running jobs
+USAGE
+}
+
+flink_libs() {
+  if [ ! -f "$LIBS/.complete" ]; then
+    need_maven; say "fetching the Flink runtime jars from Maven (once)"
+    rm -rf "$LIBS"; mkdir -p "$LIBS"
+    (cd "$ARGUS_ROOT" && MVN -f bin/flink/pom.xml dependency:copy-dependencies -DoutputDirectory="$LIBS") || die "could not fetch the Flink jars"
+    touch "$LIBS/.complete"
+  fi
+}
+
+conf_dir() { # config.yaml plus this cluster's ports and directories
+  mkdir -p "$DIR/conf" "$DIR/logs" "$DIR/checkpoints" "$DIR/savepoints" "$DIR/tmp"
+  local overrides
+  overrides=$(cat <<CONF
+# --- set by ./argus cluster up (local cluster)
+rest.port: $REST_PORT
+jobmanager.rpc.port: $RPC_PORT
+taskmanager.rpc.port: $((RPC_PORT + 1))-$((RPC_PORT + 4))
+metrics.reporter.prom.port: $((RPC_PORT + 5))-$((RPC_PORT + 8))
+execution.checkpointing.dir: file://$DIR/checkpoints
+execution.checkpointing.savepoint-dir: file://$DIR/savepoints
+io.tmp.dirs: $DIR/tmp
+taskmanager.memory.process.size: 1600m
+jobmanager.memory.process.size: 800m
+CONF
+)
+  # YAML refuses a key twice: drop the base file's lines for the keys set here, then add these.
+  local keys; keys=$(echo "$overrides" | sed -n 's/^\([a-z][^:]*\):.*/\1/p' | tr '\n' '|')
+  awk -v keys="|$keys" -F: '/^[a-z]/ { if (index(keys, "|" $1 "|")) next } { print }' "$ARGUS_ROOT/flink-conf/config.yaml" > "$DIR/conf/config.yaml"
+  echo "$overrides" >> "$DIR/conf/config.yaml"
+  cp "$ARGUS_ROOT/flink-conf/log4j-cli.properties" "$DIR/conf/log4j.properties"
+}
+
+alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+rest() { curl -fsS "http://127.0.0.1:$REST_PORT$1"; }
+
+up() {
+  need_java; command -v curl >/dev/null || apt_install curl
+  if alive "$DIR/jobmanager.pid"; then ok "cluster already running (http://127.0.0.1:$REST_PORT)"; return; fi
+  flink_libs; conf_dir
+  local opens; opens=$(tr '\n' ' ' < "$ARGUS_ROOT/flink-conf/java17-opens.args")
+  say "starting the JobManager (REST http://127.0.0.1:$REST_PORT)"
+  setsid nohup java -Xmx600m $opens -Dlog4j.configurationFile="$DIR/conf/log4j.properties" -cp "$LIBS/*" \
+    org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint --configDir "$DIR/conf" \
+    > "$DIR/logs/jobmanager.out" 2>&1 < /dev/null &
+  echo $! > "$DIR/jobmanager.pid"
+  for _ in $(seq 1 120); do rest /overview >/dev/null 2>&1 && break; sleep 0.5; done
+  rest /overview >/dev/null 2>&1 || { tail -20 "$DIR/logs/jobmanager.out" >&2; die "the JobManager did not answer (logs: $DIR/logs)"; }
+  # TaskManagers need their memory spelled out; Flink's own scripts compute it the same way.
+  local params jvm dyn
+  params=$(java -cp "$LIBS/*" org.apache.flink.runtime.util.bash.BashJavaUtils GET_TM_RESOURCE_PARAMS --configDir "$DIR/conf" 2>/dev/null \
+    | grep BASH_JAVA_UTILS_EXEC_RESULT | sed 's/BASH_JAVA_UTILS_EXEC_RESULT://')
+  jvm=$(echo "$params" | sed -n 1p); dyn=$(echo "$params" | sed -n 2p)
+  [ -n "$jvm" ] || die "could not compute TaskManager memory from $DIR/conf/config.yaml"
+  local i
+  for i in $(seq 1 "$TMS"); do
+    say "starting TaskManager $i"
+    # shellcheck disable=SC2086
+    setsid nohup java $jvm $opens -Dlog4j.configurationFile="$DIR/conf/log4j.properties" -cp "$LIBS/*" \
+      org.apache.flink.runtime.taskexecutor.TaskManagerRunner --configDir "$DIR/conf" $dyn \
+      > "$DIR/logs/taskmanager-$i.out" 2>&1 < /dev/null &
+    echo $! > "$DIR/taskmanager-$i.pid"
+  done
+  for _ in $(seq 1 120); do
+    [ "$(rest /overview 2>/dev/null | sed -n 's/.*"taskmanagers":\([0-9]*\).*/\1/p')" = "$TMS" ] && break; sleep 0.5
+  done
+  ok "cluster up: $TMS TaskManagers, web UI http://127.0.0.1:$REST_PORT"
+}
+
+down() {
+  local f any=0
+  for f in "$DIR"/taskmanager-*.pid "$DIR/jobmanager.pid"; do
+    [ -f "$f" ] || continue
+    if alive "$f"; then kill "$(cat "$f")" 2>/dev/null || true; any=1; fi
+    for _ in $(seq 1 75); do alive "$f" || break; sleep 0.2; done
+    alive "$f" && kill -9 "$(cat "$f")" 2>/dev/null || true
+    rm -f "$f"
+  done
+  [ "$any" = 1 ] && ok "cluster stopped" || ok "cluster was not running"
+}
+
+status() {
+  if alive "$DIR/jobmanager.pid"; then
+    echo "cluster: JobManager pid $(cat "$DIR/jobmanager.pid"), web UI http://127.0.0.1:$REST_PORT"
+    rest /overview 2>/dev/null && echo
+    rest /jobs/overview 2>/dev/null && echo
+  else echo "cluster: stopped"; fi
+}
+
+submit() {
+  alive "$DIR/jobmanager.pid" || die "no local cluster: run ./argus cluster up"
+  local jar; jar=$(ls "$ARGUS_ROOT"/jobs/target/argus-jobs-*-job.jar 2>/dev/null | head -n1)
+  [ -n "$jar" ] || die "no job jar: run ./argus build"
+  say "uploading $(basename "$jar")"
+  local id; id=$(curl -fsS -X POST -F "jarfile=@$jar" "http://127.0.0.1:$REST_PORT/jars/upload" | sed -n 's/.*"filename":"[^"]*\/\([^"/]*\)".*/\1/p')
+  [ -n "$id" ] || die "upload failed"
+  local args="" a
+  for a in "$@"; do args="$args${args:+,}\"$(printf '%s' "$a" | sed 's/\\/\\\\/g; s/"/\\"/g')\""; done
+  say "running it"
+  local out; out=$(curl -sS -X POST -H 'Content-Type: application/json' -d "{\"programArgsList\":[${args}]}" \
+    "http://127.0.0.1:$REST_PORT/jars/$id/run")
+  echo "$out" | grep -q '"jobid"' || die "submission failed: $out"
+  ok "submitted: job $(echo "$out" | sed -n 's/.*"jobid":"\([^"]*\)".*/\1/p') (http://127.0.0.1:$REST_PORT)"
+}
+
+CMD=${1:-}; shift || true
+case "$CMD" in
+  up) while [ $# -gt 0 ]; do case "$1" in --taskmanagers) TMS=${2:?}; shift 2;; *) die "unknown option '$1'";; esac; done; up;;
+  down) down;;
+  status) status;;
+  submit) submit "$@";;
+  -h|--help|help|"") usage;;
+  *) die "unknown cluster command '$CMD' (up, down, status)";;
+esac
