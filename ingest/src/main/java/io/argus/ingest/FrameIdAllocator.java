@@ -38,11 +38,6 @@ public final class FrameIdAllocator implements AutoCloseable {
         return next++;
     }
 
-    /** The id the next call would return. */
-    public synchronized long peek() {
-        return next;
-    }
-
     @Override
     public synchronized void close() {
         write(next);

@@ -292,19 +292,7 @@ public final class CameraScene implements Serializable {
         return states.isEmpty() && tracker.isEmpty();
     }
 
-    /** Episodes still open (for metrics). */
-    public int openEpisodes() {
-        int n = 0;
-        for (TrackState s : states.values()) if (s.episode != null) n++;
-        return n;
-    }
-
-    public int tracks() {
-        return tracker.tracks().size();
-    }
-
     private Track track(long id) {
-        for (Track t : tracker.tracks()) if (t.id == id) return t;
-        return null;
+        return tracker.find(id);
     }
 }

@@ -33,8 +33,4 @@ public final class Track implements Serializable {
     public float centerX() {
         return x + w / 2;
     }
-
-    public float bottomY() {
-        return y + h;
-    }
 }

@@ -131,6 +131,12 @@ public final class Tracker implements Serializable {
         tracks.removeIf(t -> !t.confirmed ? ts > t.lastSeen : ts - t.lastSeen > options.maxLostMs());
     }
 
+    /** The live track with this id, or null (no copy: called per object per frame). */
+    Track find(long id) {
+        for (Track t : tracks) if (t.id == id) return t;
+        return null;
+    }
+
     public List<Track> tracks() {
         return List.copyOf(tracks);
     }

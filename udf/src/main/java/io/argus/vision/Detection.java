@@ -27,14 +27,6 @@ public class Detection {
         this.h = h;
     }
 
-    public float centerX() {
-        return x + w / 2f;
-    }
-
-    public float centerY() {
-        return y + h / 2f;
-    }
-
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof Detection d)) return false;
