@@ -47,9 +47,6 @@ execution.checkpointing.savepoint-dir: file://$DIR/savepoints
 io.tmp.dirs: $DIR/tmp
 taskmanager.memory.process.size: 1600m
 jobmanager.memory.process.size: 800m
-# A lost TaskManager is noticed in seconds, not the default 50 s (all JVMs are on this machine).
-heartbeat.timeout: 10000
-heartbeat.interval: 2000
 CONF
 )
   # YAML refuses a key twice: drop the base file's lines for the keys set here, then add these.

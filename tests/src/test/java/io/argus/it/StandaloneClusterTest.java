@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class StandaloneClusterTest {
-    private static final int FRAMES = 10; // per camera
+    private static final int FRAMES = 20;
 
     private static String script(String... args) throws Exception {
         Path root = Path.of(System.getProperty("argus.assets", "assets")).toAbsolutePath().getParent();
@@ -39,92 +39,45 @@ class StandaloneClusterTest {
         return out;
     }
 
-    /** Publishes frames of two cameras, starts the cluster, submits the job; returns [rest port, job id]. */
-    private static String[] start(LocalStack stack, String db, List<String> topics, int frames) throws Exception {
-        try (FramePublisher pub = new FramePublisher(stack.bootstrapServers(), topics.get(0))) {
-            for (String cam : List.of("plaza", "gate")) {
-                new VideoIngest(TestAssets.media("vtest.avi"), cam, 2, System.currentTimeMillis() - 120_000, 0, frames, 0, 0.85f, false)
-                        .publish(pub, (n, p) -> {});
-            }
-        }
-        String up = script("up");
-        Matcher port = Pattern.compile("http://127\\.0\\.0\\.1:(\\d+)").matcher(up);
-        assertThat(port.find()).isTrue();
-        String out = script("submit", "--kafka.bootstrap-servers", stack.bootstrapServers(),
-                "--kafka.frames-topic", topics.get(0), "--kafka.dlq-topic", topics.get(1), "--kafka.events-topic", topics.get(2),
-                "--kafka.group-id", "cluster-test", "--kafka.starting-offsets", "earliest", "--kafka.bounded", "true",
-                "--jdbc.url", stack.jdbcUrl(db), "--jdbc.user", stack.jdbcUser(), "--jdbc.password", stack.jdbcPassword(),
-                "--model.path", TestAssets.model().toAbsolutePath().toString(), "--parallelism", "2",
-                "--inference.intra-op-threads", "1", "--checkpoint.interval", "2s");
-        Matcher job = Pattern.compile("submitted: job ([0-9a-f]{32})").matcher(out);
-        assertThat(job.find()).as(out).isTrue();
-        return new String[] {port.group(1), job.group(1)};
-    }
-
-    private static String awaitEnd(String[] portAndJob) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        String state = "";
-        long deadline = System.currentTimeMillis() + 300_000;
-        while (System.currentTimeMillis() < deadline) {
-            String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + portAndJob[0] + "/jobs/" + portAndJob[1])).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-            Matcher m = Pattern.compile("\"state\":\"([A-Z]+)\"").matcher(body);
-            state = m.find() ? m.group(1) : "";
-            if (state.equals("FINISHED") || state.equals("FAILED") || state.equals("CANCELED")) break;
-            Thread.sleep(1000);
-        }
-        return state;
-    }
-
-    private static void assertExact(LocalStack stack, String db, int frames) throws Exception {
-        assertThat(stack.count(db, "SELECT count(*) FROM ai_events")).isEqualTo(2L * frames);
-        assertThat(stack.count(db, "SELECT count(DISTINCT (camera_id, frame_id)) FROM ai_events")).isEqualTo(2L * frames);
-        assertThat(stack.count(db, "SELECT count(*) FROM episodes WHERE status <> 'closed'")).isZero();
-        assertThat(stack.count(db, "SELECT count(*) FROM detections"))
-                .isEqualTo(stack.count(db, "SELECT sum(jsonb_array_length(detections)) FROM ai_events"));
-    }
-
     @Test
     void theJobJarRunsOnAStandaloneClusterSubmittedOverRest() throws Exception {
         LocalStack stack = LocalStack.load();
         String db = stack.createDatabase("cluster");
         List<String> topics = stack.createTopics("cluster", 2, "frames", "dlq", "events");
-        try {
-            assertThat(awaitEnd(start(stack, db, topics, FRAMES))).isEqualTo("FINISHED");
-        } finally {
-            script("down");
+        try (FramePublisher pub = new FramePublisher(stack.bootstrapServers(), topics.get(0))) {
+            new VideoIngest(TestAssets.media("vtest.avi"), "plaza", 2, System.currentTimeMillis() - 60_000, 0, FRAMES, 0, 0.85f, false)
+                    .publish(pub, (n, p) -> {});
         }
-        assertExact(stack, db, FRAMES);
-    }
-
-    @Test
-    void aKilledTaskManagerLosesAndDoublesNothing() throws Exception {
-        LocalStack stack = LocalStack.load();
-        String db = stack.createDatabase("tmkill");
-        List<String> topics = stack.createTopics("tmkill", 2, "frames", "dlq", "events");
-        int frames = 60;
-        Path root = Path.of(System.getProperty("argus.assets", "assets")).toAbsolutePath().getParent();
         try {
-            String[] job = start(stack, db, topics, frames);
-            // Wait until rows flow, then kill -9 one TaskManager mid-stream.
-            long deadline = System.currentTimeMillis() + 180_000;
-            while (stack.count(db, "SELECT count(*) FROM ai_events") < 10) {
-                assertThat(System.currentTimeMillis()).as("rows before the kill").isLessThan(deadline);
-                Thread.sleep(200);
+            String up = script("up");
+            Matcher port = Pattern.compile("http://127\\.0\\.0\\.1:(\\d+)").matcher(up);
+            assertThat(port.find()).isTrue();
+            String out = script("submit", "--kafka.bootstrap-servers", stack.bootstrapServers(),
+                    "--kafka.frames-topic", topics.get(0), "--kafka.dlq-topic", topics.get(1), "--kafka.events-topic", topics.get(2),
+                    "--kafka.group-id", "cluster-test", "--kafka.starting-offsets", "earliest", "--kafka.bounded", "true",
+                    "--jdbc.url", stack.jdbcUrl(db), "--jdbc.user", stack.jdbcUser(), "--jdbc.password", stack.jdbcPassword(),
+                    "--model.path", TestAssets.model().toAbsolutePath().toString(), "--parallelism", "2",
+                    "--inference.intra-op-threads", "1", "--checkpoint.interval", "2s");
+            Matcher job = Pattern.compile("submitted: job ([0-9a-f]{32})").matcher(out);
+            assertThat(job.find()).as(out).isTrue();
+            HttpClient http = HttpClient.newHttpClient();
+            String state = "";
+            long deadline = System.currentTimeMillis() + 300_000;
+            while (System.currentTimeMillis() < deadline) {
+                String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port.group(1) + "/jobs/" + job.group(1))).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+                Matcher m = Pattern.compile("\"state\":\"([A-Z]+)\"").matcher(body);
+                state = m.find() ? m.group(1) : "";
+                if (state.equals("FINISHED") || state.equals("FAILED") || state.equals("CANCELED")) break;
+                Thread.sleep(1000);
             }
-            long pid = Long.parseLong(java.nio.file.Files.readString(root.resolve(".argus/cluster/taskmanager-1.pid")).strip());
-            assertThat(ProcessHandle.of(pid).map(ProcessHandle::destroyForcibly)).contains(true);
-            long before = stack.count(db, "SELECT count(*) FROM ai_events");
-            assertThat(before).isLessThan(2L * frames); // really mid-stream
-            assertThat(awaitEnd(job)).isEqualTo("FINISHED"); // restarted on the surviving TaskManager
-            // The job really failed over: its exception history records the lost TaskManager.
-            String history = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + job[0] + "/jobs/" + job[1] + "/exceptions")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-            assertThat(history).contains("\"entries\":[{");
+            assertThat(state).isEqualTo("FINISHED");
         } finally {
             script("down");
         }
-        assertExact(stack, db, frames);
+        assertThat(stack.count(db, "SELECT count(*) FROM ai_events")).isEqualTo(FRAMES);
+        assertThat(stack.count(db, "SELECT count(*) FROM episodes WHERE status <> 'closed'")).isZero();
+        assertThat(stack.count(db, "SELECT count(*) FROM detections"))
+                .isEqualTo(stack.count(db, "SELECT sum(jsonb_array_length(detections)) FROM ai_events"));
     }
 }
