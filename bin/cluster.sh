@@ -15,12 +15,21 @@ TMS=${ARGUS_TASKMANAGERS:-2}
 usage() {
   cat <<USAGE
 usage: ./argus cluster up|down|status [--taskmanagers N]
-       ./argus submit [job options]      (submits the shaded job jar to the local cluster's REST API)
+       ./argus cluster stop JOB_ID [--savepoint | --drain] | cancel JOB_ID
+       ./argus submit [--from-savepoint PATH [--allow-non-restored-state]] [job options]
 
   up       start a JobManager (REST on 127.0.0.1:$REST_PORT) and N TaskManagers (default 2), each its own
-           JVM, with flink-conf/config.yaml; checkpoints and savepoints under $DIR
+           JVM, with flink-conf/config.yaml; checkpoints and savepoints under $DIR.
+           With the cluster already up, starts the TaskManagers that are not running (e.g. after a crash)
   down     stop exactly what 'up' started
   status   what runs, the web UI address, the running jobs
+  stop     stop a job; with --savepoint, take a savepoint first and print its path (for upgrades:
+           rebuild, then ./argus submit --from-savepoint PATH); --drain also ends event time first, which
+           closes every open episode and window (for retiring a job, or finishing a bounded run resumed
+           from a savepoint, which Kafka's bounded source does not end by itself: FLINK-31006)
+  cancel   cancel a job without a savepoint (its last retained checkpoint stays under $DIR/checkpoints)
+  submit   upload the shaded job jar (jobs/target) and run it with the given job options
+           (./argus run --help lists them); --from-savepoint resumes from a savepoint or retained checkpoint
 USAGE
 }
 
@@ -47,6 +56,9 @@ execution.checkpointing.savepoint-dir: file://$DIR/savepoints
 io.tmp.dirs: $DIR/tmp
 taskmanager.memory.process.size: 1600m
 jobmanager.memory.process.size: 800m
+# Every JVM is on this machine: notice a lost TaskManager in seconds, not the default 50 s.
+heartbeat.timeout: 15000
+heartbeat.interval: 3000
 CONF
 )
   # YAML refuses a key twice: drop the base file's lines for the keys set here, then add these.
@@ -61,7 +73,12 @@ rest() { curl -fsS "http://127.0.0.1:$REST_PORT$1"; }
 
 up() {
   need_java; command -v curl >/dev/null || apt_install curl
-  if alive "$DIR/jobmanager.pid"; then ok "cluster already running (http://127.0.0.1:$REST_PORT)"; return; fi
+  if alive "$DIR/jobmanager.pid"; then
+    local i started=0
+    for i in $(seq 1 "$TMS"); do alive "$DIR/taskmanager-$i.pid" || { start_taskmanager "$i"; started=1; }; done
+    [ "$started" = 1 ] && wait_for_taskmanagers
+    ok "cluster already running (http://127.0.0.1:$REST_PORT)"; return
+  fi
   flink_libs; conf_dir
   local opens; opens=$(tr '\n' ' ' < "$ARGUS_ROOT/flink-conf/java17-opens.args")
   say "starting the JobManager (REST http://127.0.0.1:$REST_PORT)"
@@ -71,25 +88,37 @@ up() {
   echo $! > "$DIR/jobmanager.pid"
   for _ in $(seq 1 120); do rest /overview >/dev/null 2>&1 && break; sleep 0.5; done
   rest /overview >/dev/null 2>&1 || { tail -20 "$DIR/logs/jobmanager.out" >&2; die "the JobManager did not answer (logs: $DIR/logs)"; }
+  local i
+  for i in $(seq 1 "$TMS"); do start_taskmanager "$i"; done
+  wait_for_taskmanagers
+  ok "cluster up: $TMS TaskManagers, web UI http://127.0.0.1:$REST_PORT"
+}
+
+# TaskManager i, its own JVM; its resource id (taskmanager-i) is what the REST API shows for it.
+start_taskmanager() {
+  local i=$1 opens params jvm dyn
+  opens=$(tr '\n' ' ' < "$ARGUS_ROOT/flink-conf/java17-opens.args")
   # TaskManagers need their memory spelled out; Flink's own scripts compute it the same way.
-  local params jvm dyn
   params=$(java -cp "$LIBS/*" org.apache.flink.runtime.util.bash.BashJavaUtils GET_TM_RESOURCE_PARAMS --configDir "$DIR/conf" 2>/dev/null \
     | grep BASH_JAVA_UTILS_EXEC_RESULT | sed 's/BASH_JAVA_UTILS_EXEC_RESULT://')
   jvm=$(echo "$params" | sed -n 1p); dyn=$(echo "$params" | sed -n 2p)
   [ -n "$jvm" ] || die "could not compute TaskManager memory from $DIR/conf/config.yaml"
-  local i
-  for i in $(seq 1 "$TMS"); do
-    say "starting TaskManager $i"
-    # shellcheck disable=SC2086
-    setsid nohup java $jvm $opens -Dlog4j.configurationFile="$DIR/conf/log4j.properties" -cp "$LIBS/*" \
-      org.apache.flink.runtime.taskexecutor.TaskManagerRunner --configDir "$DIR/conf" $dyn \
-      > "$DIR/logs/taskmanager-$i.out" 2>&1 < /dev/null &
-    echo $! > "$DIR/taskmanager-$i.pid"
-  done
+  say "starting TaskManager $i"
+  # shellcheck disable=SC2086
+  setsid nohup java $jvm $opens -Dlog4j.configurationFile="$DIR/conf/log4j.properties" -cp "$LIBS/*" \
+    org.apache.flink.runtime.taskexecutor.TaskManagerRunner --configDir "$DIR/conf" $dyn -D taskmanager.resource-id=taskmanager-$i \
+    >> "$DIR/logs/taskmanager-$i.out" 2>&1 < /dev/null &
+  echo $! > "$DIR/taskmanager-$i.pid"
+}
+
+# Until every TaskManager whose process runs has registered with the JobManager.
+wait_for_taskmanagers() {
+  local want i
+  want=0; for i in $(seq 1 "$TMS"); do alive "$DIR/taskmanager-$i.pid" && want=$((want + 1)); done
   for _ in $(seq 1 120); do
-    [ "$(rest /overview 2>/dev/null | sed -n 's/.*"taskmanagers":\([0-9]*\).*/\1/p')" = "$TMS" ] && break; sleep 0.5
+    [ "$(rest /overview 2>/dev/null | sed -n 's/.*"taskmanagers":\([0-9]*\).*/\1/p')" = "$want" ] && return; sleep 0.5
   done
-  ok "cluster up: $TMS TaskManagers, web UI http://127.0.0.1:$REST_PORT"
+  warn "only $(rest /overview 2>/dev/null | sed -n 's/.*"taskmanagers":\([0-9]*\).*/\1/p') of $want TaskManagers registered (logs: $DIR/logs)"
 }
 
 down() {
@@ -119,13 +148,55 @@ submit() {
   say "uploading $(basename "$jar")"
   local id; id=$(curl -fsS -X POST -F "jarfile=@$jar" "http://127.0.0.1:$REST_PORT/jars/upload" | sed -n 's/.*"filename":"[^"]*\/\([^"/]*\)".*/\1/p')
   [ -n "$id" ] || die "upload failed"
-  local args="" a
+  local args="" a savepoint="" extra=""
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --from-savepoint) savepoint=${2:?--from-savepoint needs a path}; shift 2;;
+      --allow-non-restored-state) extra=',"allowNonRestoredState":true'; shift;;
+      *) break;;
+    esac
+  done
+  if [ -n "$savepoint" ]; then
+    [[ "$savepoint" =~ ^[a-z][a-z0-9+.-]*: ]] || savepoint="file://$(cd "$(dirname "$savepoint")" && pwd)/$(basename "$savepoint")"
+    extra="$extra,\"savepointPath\":\"$savepoint\""
+    say "resuming from $savepoint"
+  fi
   for a in "$@"; do args="$args${args:+,}\"$(printf '%s' "$a" | sed 's/\\/\\\\/g; s/"/\\"/g')\""; done
   say "running it"
-  local out; out=$(curl -sS -X POST -H 'Content-Type: application/json' -d "{\"programArgsList\":[${args}]}" \
+  local out; out=$(curl -sS -X POST -H 'Content-Type: application/json' -d "{\"programArgsList\":[${args}]${extra}}" \
     "http://127.0.0.1:$REST_PORT/jars/$id/run")
   echo "$out" | grep -q '"jobid"' || die "submission failed: $out"
   ok "submitted: job $(echo "$out" | sed -n 's/.*"jobid":"\([^"]*\)".*/\1/p') (http://127.0.0.1:$REST_PORT)"
+}
+
+# Stops a job, with --savepoint after writing one (printed as "savepoint: PATH").
+stop_job() {
+  local job=${1:-} with=0 drain=false a
+  [[ "$job" =~ ^[0-9a-f]{32}$ ]] || die "stop: give the job id (32 hex digits; ./argus cluster status lists them)"
+  shift
+  for a in "$@"; do
+    case "$a" in
+      --savepoint) with=1;;
+      --drain) with=1; drain=true;;
+      *) die "unknown option '$a' for stop (--savepoint, --drain)";;
+    esac
+  done
+  alive "$DIR/jobmanager.pid" || die "no local cluster: run ./argus cluster up"
+  if [ "$with" = 0 ]; then rest "/jobs/$job" >/dev/null || die "no job $job"; curl -fsS -X PATCH "http://127.0.0.1:$REST_PORT/jobs/$job?mode=cancel" >/dev/null; ok "cancelled $job"; return; fi
+  say "stopping $job with a savepoint"
+  local trigger; trigger=$(curl -fsS -X POST -H 'Content-Type: application/json' -d "{\"drain\":$drain}" \
+    "http://127.0.0.1:$REST_PORT/jobs/$job/stop" | sed -n 's/.*"request-id":"\([^"]*\)".*/\1/p')
+  [ -n "$trigger" ] || die "the JobManager refused to stop $job"
+  local body
+  for _ in $(seq 1 600); do
+    body=$(rest "/jobs/$job/savepoints/$trigger" 2>/dev/null || true)
+    echo "$body" | grep -q '"COMPLETED"' && break
+    echo "$body" | grep -q '"failure-cause"' && die "the savepoint of $job failed: $body"
+    sleep 0.5
+  done
+  local loc; loc=$(echo "$body" | sed -n 's/.*"location":"\([^"]*\)".*/\1/p')
+  [ -n "$loc" ] || die "no savepoint for $job: $body"
+  ok "stopped $job"; echo "savepoint: $loc"
 }
 
 CMD=${1:-}; shift || true
@@ -134,6 +205,8 @@ case "$CMD" in
   down) down;;
   status) status;;
   submit) submit "$@";;
+  stop) stop_job "$@";;
+  cancel) stop_job "${1:-}";;
   -h|--help|help|"") usage;;
-  *) die "unknown cluster command '$CMD' (up, down, status)";;
+  *) die "unknown cluster command '$CMD' (up, down, status, stop, cancel)";;
 esac

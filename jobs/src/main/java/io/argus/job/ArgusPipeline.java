@@ -52,22 +52,27 @@ public final class ArgusPipeline {
                 .process(new EnvelopeParseFunction(cfg.envelopeRules()))
                 .uid("parse-envelope").name("parse envelope");
 
-        DataStream<Frame> timed = parsed
+        SingleOutputStreamOperator<Frame> timed = parsed
                 .assignTimestampsAndWatermarks(WatermarkStrategy.<Frame>forBoundedOutOfOrderness(cfg.maxDisorder())
                         .withTimestampAssigner((f, ts) -> f.captureTs)
                         .withIdleness(cfg.idleness()))
                 .uid("event-time").name("event time");
+        // A camera's frame ids must not go backwards (they are part of every row's key).
+        SingleOutputStreamOperator<Frame> sequenced = timed
+                .keyBy(f -> f.cameraId)
+                .process(new FrameSequenceGuard())
+                .uid("frame-sequence").name("check frame id order");
 
         DataStream<InferenceResult> inferred;
         if (cfg.cameras() == null) {
-            inferred = detect(timed, cfg, cfg.inference(), "detect-objects");
+            inferred = detect(sequenced, cfg, cfg.inference(), "detect-objects");
         } else {
             // One inference operator per model, fed only the frames of the cameras that run it.
             inferred = null;
             for (InferenceOptions model : cfg.models()) {
                 Set<String> cams = cfg.cameras().camerasRunning(model.modelName());
                 if (cams.isEmpty()) continue;
-                DataStream<Frame> routed = timed.filter(new CameraFilter(cams))
+                DataStream<Frame> routed = sequenced.filter(new CameraFilter(cams))
                         .uid("route-to-" + model.modelName()).name("cameras of " + model.modelName());
                 DataStream<InferenceResult> r = detect(routed, cfg, model, "detect-objects-" + model.modelName());
                 inferred = inferred == null ? r : inferred.union(r);
@@ -112,7 +117,8 @@ public final class ArgusPipeline {
                 .union(actions.map(SceneEvent::of).uid("action-events").name("action events"))
                 .sinkTo(sinks.events()).uid("events-sink").name("events sink");
 
-        DataStream<DeadLetter> parseDeadLetters = parsed.getSideOutput(EnvelopeParseFunction.DEAD_LETTERS);
+        DataStream<DeadLetter> parseDeadLetters = parsed.getSideOutput(EnvelopeParseFunction.DEAD_LETTERS)
+                .union(sequenced.getSideOutput(FrameSequenceGuard.DEAD_LETTERS));
         parseDeadLetters
                 .union(detected.getSideOutput(InferenceFailureRouter.DEAD_LETTERS))
                 .union(episodes.getSideOutput(SceneFunction.LATE))

@@ -63,68 +63,15 @@ class EndToEndTest {
             long last = new VideoIngest(TestAssets.media("vtest.avi"), CAMERA, 2, start, 0, FRAMES, 0, 0.85f, false)
                     .publish(pub, (n, p) -> {});
             assertThat(last).isEqualTo(FRAMES - 1);
-            expectedDeadLetters = publishMalformed(pub, start);
+            expectedDeadLetters = new BadFrames(pub).everyMalformation(CAMERA, start).expected();
             pub.flush();
             assertThat(pub.failed()).isZero();
         }
     }
 
-    /** One record per way a frame can be wrong; returns how many of each reason the DLQ must hold. */
-    private static Map<String, Integer> publishMalformed(FramePublisher pub, long start) throws Exception {
-        byte[] jpeg = java.nio.file.Files.readAllBytes(TestAssets.media("dog.jpg"));
-        Map<String, Integer> expected = new HashMap<>();
-        // Truncated: the first half of a real JPEG.
-        send(pub, CAMERA, Arrays.copyOf(jpeg, jpeg.length / 2), env(CAMERA, 1000, start), expected, "truncated-jpeg");
-        send(pub, CAMERA, new byte[0], env(CAMERA, 1001, start), expected, "empty-payload");
-        send(pub, CAMERA, "not a picture".getBytes(StandardCharsets.UTF_8), env(CAMERA, 1002, start), expected, "not-jpeg");
-        Map<String, byte[]> v2 = env(CAMERA, 1003, start);
-        v2.put(FrameEnvelope.H_VERSION, "2".getBytes(StandardCharsets.UTF_8));
-        send(pub, CAMERA, jpeg, v2, expected, "unsupported-version");
-        Map<String, byte[]> noTs = env(CAMERA, 1004, start);
-        noTs.remove(FrameEnvelope.H_CAPTURE_TS);
-        send(pub, CAMERA, jpeg, noTs, expected, "missing-header");
-        Map<String, byte[]> future = env(CAMERA, 1005, start);
-        future.put(FrameEnvelope.H_CAPTURE_TS, Long.toString(System.currentTimeMillis() + 86_400_000L).getBytes(StandardCharsets.UTF_8));
-        send(pub, CAMERA, jpeg, future, expected, "timestamp-out-of-range");
-        Map<String, byte[]> nan = env(CAMERA, 1006, start);
-        nan.put(FrameEnvelope.H_CAPTURE_TS, "NaN".getBytes(StandardCharsets.UTF_8));
-        send(pub, CAMERA, jpeg, nan, expected, "bad-timestamp");
-        String hostile = "'; DROP TABLE cameras; --";
-        send(pub, hostile, jpeg, env(hostile, 1007, start), expected, "bad-camera-id");
-        // Over the job's configured limit (set to 300 kB in this test).
-        byte[] big = new byte[400_000];
-        System.arraycopy(jpeg, 0, big, 0, jpeg.length);
-        big[big.length - 2] = (byte) 0xFF;
-        big[big.length - 1] = (byte) 0xD9;
-        send(pub, CAMERA, big, env(CAMERA, 1008, start), expected, "payload-too-large");
-        // Passes the structural checks (SOI ... EOI) but is no image: fails at decode, before the model.
-        byte[] garbage = new byte[2000];
-        new java.util.Random(7).nextBytes(garbage);
-        garbage[0] = (byte) 0xFF;
-        garbage[1] = (byte) 0xD8;
-        garbage[2] = (byte) 0xFF;
-        garbage[3] = (byte) 0xE0;
-        garbage[garbage.length - 2] = (byte) 0xFF;
-        garbage[garbage.length - 1] = (byte) 0xD9;
-        send(pub, CAMERA, garbage, env(CAMERA, 1009, start), expected, "decode-failed");
-        return expected;
-    }
-
-    private static Map<String, byte[]> env(String camera, long frameId, long ts) {
-        return new HashMap<>(new FrameEnvelope(camera, frameId, ts + frameId, 768, 576, "image/jpeg").toHeaders());
-    }
-
-    private static void send(FramePublisher pub, String key, byte[] value, Map<String, byte[]> headers,
-            Map<String, Integer> expected, String reason) {
-        List<Header> hs = new ArrayList<>();
-        headers.forEach((k, v) -> hs.add(new RecordHeader(k, v)));
-        pub.publishRaw(key.getBytes(StandardCharsets.UTF_8), value, hs, null);
-        expected.merge(reason, 1, Integer::sum);
-    }
-
     private static ArgusJobConfig config(String group) throws Exception {
         return JobConfigs.bounded(stack, db, framesTopic, dlqTopic, group,
-                "--frames.max-payload-bytes", "300000", "--inference.intra-op-threads", "1", "--parallelism", "2");
+                "--frames.max-payload-bytes", Integer.toString(BadFrames.MAX_PAYLOAD), "--inference.intra-op-threads", "1", "--parallelism", "2");
     }
 
     private static long count(String sql) throws Exception {
@@ -201,8 +148,9 @@ class EndToEndTest {
         // Pipeline health: every good frame processed, the undecodable one skipped, latencies recorded.
         assertThat(count("SELECT sum(frames_processed) FROM pipeline_health_hourly WHERE camera_id = '" + CAMERA + "'")).isEqualTo(FRAMES);
         assertThat(count("SELECT sum(frames_skipped) FROM pipeline_health_hourly WHERE camera_id = '" + CAMERA + "'")).isEqualTo(1);
-        // Rejected by the envelope rules: 8 of this camera, the hostile camera id counts as 'unknown'.
-        assertThat(count("SELECT sum(frames_dead_lettered) FROM pipeline_health_hourly WHERE camera_id = '" + CAMERA + "'")).isEqualTo(8);
+        // Rejected by the envelope rules: 9 of this camera (all but the undecodable one, skipped at inference,
+        // and the hostile camera id, which counts as 'unknown').
+        assertThat(count("SELECT sum(frames_dead_lettered) FROM pipeline_health_hourly WHERE camera_id = '" + CAMERA + "'")).isEqualTo(9);
         assertThat(count("SELECT sum(frames_dead_lettered) FROM pipeline_health_hourly WHERE camera_id = 'unknown'")).isEqualTo(1);
         assertThat(count("SELECT count(*) FROM pipeline_health_hourly WHERE inference_p50_ms > 0 AND inference_p95_ms >= inference_p50_ms"))
                 .isPositive();

@@ -5,27 +5,72 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.argus.TestAssets;
 import io.argus.ingest.FramePublisher;
 import io.argus.ingest.VideoIngest;
+import io.argus.job.DeadLetterSerializer;
+import io.argus.job.SchemaMigrator;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
  * The shaded job jar on a real standalone cluster (a JobManager and two TaskManagers, separate JVMs,
- * started by ./argus cluster up), submitted through Flink's REST API by ./argus submit.
+ * started by ./argus cluster up), submitted through Flink's REST API by ./argus submit, at parallelism 2;
+ * and what clusters go through: a TaskManager killed, the database down, the broker restarted, a stop
+ * with a savepoint and a changed job resumed from it, a corpus of bad records.
+ *
+ * <p>Every run reads the same frames (two cameras, one partition each). The undisturbed run is the
+ * reference: each disturbed run must end with exactly its rows (keys and contents), none missing, none
+ * doubled.
  */
-@Timeout(value = 10, unit = TimeUnit.MINUTES)
+@Timeout(value = 12, unit = TimeUnit.MINUTES)
 class StandaloneClusterTest {
-    private static final int FRAMES = 20;
+    private static final int FRAMES = 50; // per camera: 25 s of the video at 2 frames/s
+    private static final List<String> CAMERAS = List.of("plaza", "gate");
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static LocalStack stack;
+    private static String framesTopic;
+    private static String restPort;
+    private static Map<String, String> reference;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        stack = LocalStack.load();
+        framesTopic = stack.createTopics("cluster", 2, "frames").get(0);
+        long start = System.currentTimeMillis() - 120_000;
+        try (FramePublisher pub = new FramePublisher(stack.bootstrapServers(), framesTopic)) {
+            for (String cam : CAMERAS) {
+                new VideoIngest(TestAssets.media("vtest.avi"), cam, 2, start, 0, FRAMES, 0, 0.85f, false).publish(pub, (n, p) -> {});
+            }
+        }
+        Matcher port = Pattern.compile("http://127\\.0\\.0\\.1:(\\d+)").matcher(script("up"));
+        assertThat(port.find()).isTrue();
+        restPort = port.group(1);
+    }
+
+    @AfterAll
+    static void stopCluster() throws Exception {
+        script("down");
+    }
 
     private static String script(String... args) throws Exception {
         Path root = Path.of(System.getProperty("argus.assets", "assets")).toAbsolutePath().getParent();
@@ -39,45 +84,273 @@ class StandaloneClusterTest {
         return out;
     }
 
+    private static String get(String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + restPort + path)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    /** A job run: its database, its topics, its id on the cluster. */
+    private record Run(String db, String dlqTopic, String jobId) {}
+
+    private static Run submit(String name, String... extra) throws Exception {
+        String db = stack.createDatabase(name);
+        SchemaMigrator.migrate(stack.jdbcUrl(db), stack.jdbcUser(), stack.jdbcPassword()); // so tests can watch rows arrive
+        List<String> topics = stack.createTopics(name, 1, "dlq", "events");
+        return submitTo(db, topics, framesTopic, name, extra);
+    }
+
+    private static Run submitTo(String db, List<String> topics, String frames, String group, String... extra) throws Exception {
+        List<String> args = new ArrayList<>(List.of("submit"));
+        List<String> jobArgs = new ArrayList<>(List.of("--kafka.bootstrap-servers", stack.bootstrapServers(),
+                "--kafka.frames-topic", frames, "--kafka.dlq-topic", topics.get(0), "--kafka.events-topic", topics.get(1),
+                "--kafka.group-id", group, "--kafka.starting-offsets", "earliest", "--kafka.bounded", "true",
+                "--jdbc.url", stack.jdbcUrl(db), "--jdbc.user", stack.jdbcUser(), "--jdbc.password", stack.jdbcPassword(),
+                "--model.path", TestAssets.model().toAbsolutePath().toString(), "--parallelism", "2",
+                "--inference.intra-op-threads", "1", "--checkpoint.interval", "2s"));
+        // Leading submit options (--from-savepoint ...) go before the job's own; later job options win.
+        int split = 0;
+        while (split < extra.length && extra[split].startsWith("--from-savepoint")) split += 2;
+        for (int i = 0; i < split; i++) args.add(extra[i]);
+        args.addAll(jobArgs);
+        for (int i = split; i < extra.length; i++) args.add(extra[i]);
+        Matcher job = Pattern.compile("submitted: job ([0-9a-f]{32})").matcher(script(args.toArray(String[]::new)));
+        assertThat(job.find()).isTrue();
+        return new Run(db, topics.get(0), job.group(1));
+    }
+
+    private static String state(String jobId) throws Exception {
+        Matcher m = Pattern.compile("\"state\":\"([A-Z]+)\"").matcher(get("/jobs/" + jobId));
+        return m.find() ? m.group(1) : "";
+    }
+
+    private static String awaitEnd(Run run) throws Exception {
+        long deadline = System.currentTimeMillis() + 360_000;
+        String state = "";
+        while (System.currentTimeMillis() < deadline) {
+            state = state(run.jobId);
+            if (state.equals("FINISHED") || state.equals("FAILED") || state.equals("CANCELED")) break;
+            Thread.sleep(1000);
+        }
+        if (!state.equals("FINISHED")) System.out.println("job " + run.jobId + " " + state + ": " + get("/jobs/" + run.jobId + "/exceptions"));
+        return state;
+    }
+
+    private static void awaitRows(Run run, long atLeast) throws Exception {
+        long deadline = System.currentTimeMillis() + 240_000;
+        while (stack.count(run.db, "SELECT count(*) FROM ai_events") < atLeast) {
+            assertThat(System.currentTimeMillis()).as("%d rows before the disturbance", atLeast).isLessThan(deadline);
+            assertThat(state(run.jobId)).isNotIn("FINISHED", "FAILED", "CANCELED");
+            Thread.sleep(200);
+        }
+    }
+
+    /** How many times the job failed over (its exception history). */
+    private static int failovers(Run run) throws Exception {
+        Matcher m = Pattern.compile("\"exceptionName\"").matcher(get("/jobs/" + run.jobId + "/exceptions?maxExceptions=100"));
+        int n = 0;
+        while (m.find()) n++;
+        return n;
+    }
+
+    /** What a run wrote, table by table: a digest of every row's key and content (no write times). */
+    private static Map<String, String> digest(String db) throws Exception {
+        Map<String, String> queries = new LinkedHashMap<>();
+        queries.put("ai_events", "SELECT count(*) || ':' || md5(string_agg(id::text || ts::text || detections::text, ',' ORDER BY id, ts)) FROM ai_events");
+        queries.put("detections", "SELECT count(*) || ':' || md5(string_agg(id::text || ts::text || coalesce(track_id, -1) || label || x || y, ',' ORDER BY id, ts)) FROM detections");
+        queries.put("episodes", "SELECT count(*) || ':' || md5(string_agg(id::text || track_id || label || started_at || ended_at || status || frames"
+                + " || best_frame_id || zones::text || stationary, ',' ORDER BY id)) FROM episodes");
+        queries.put("actions", "SELECT count(*) || ':' || md5(string_agg(id::text || ts::text || type || track_id, ',' ORDER BY id, ts)) FROM actions");
+        queries.put("rollups_hourly", "SELECT count(*) || ':' || md5(string_agg(camera_id || label || bucket || detections || frames || max_concurrent"
+                + " || episodes_started || round(time_in_view_s::numeric, 3), ',' ORDER BY camera_id, label, bucket)) FROM rollups_hourly");
+        Map<String, String> out = new LinkedHashMap<>();
+        try (var c = stack.connect(db); var s = c.createStatement()) {
+            for (var q : queries.entrySet()) {
+                try (var r = s.executeQuery(q.getValue())) {
+                    r.next();
+                    out.put(q.getKey(), r.getString(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The undisturbed run, once: the rows every disturbed run must end with. */
+    private static synchronized Map<String, String> reference() throws Exception {
+        if (reference == null) {
+            Run run = submit("ref");
+            assertThat(awaitEnd(run)).isEqualTo("FINISHED");
+            assertThat(failovers(run)).isZero();
+            assertThat(stack.count(run.db, "SELECT count(*) FROM ai_events")).isEqualTo(CAMERAS.size() * FRAMES);
+            assertThat(stack.count(run.db, "SELECT count(DISTINCT (camera_id, frame_id)) FROM ai_events")).isEqualTo(CAMERAS.size() * FRAMES);
+            assertThat(stack.count(run.db, "SELECT count(*) FROM episodes WHERE status <> 'closed'")).isZero();
+            assertThat(stack.count(run.db, "SELECT count(*) FROM episodes")).isPositive();
+            assertThat(stack.count(run.db, "SELECT count(*) FROM detections"))
+                    .isEqualTo(stack.count(run.db, "SELECT sum(jsonb_array_length(detections)) FROM ai_events"));
+            reference = digest(run.db);
+        }
+        return reference;
+    }
+
+    private static void assertSameRowsAsReference(Run run) throws Exception {
+        assertThat(digest(run.db)).isEqualTo(reference());
+    }
+
     @Test
     void theJobJarRunsOnAStandaloneClusterSubmittedOverRest() throws Exception {
-        LocalStack stack = LocalStack.load();
-        String db = stack.createDatabase("cluster");
-        List<String> topics = stack.createTopics("cluster", 2, "frames", "dlq", "events");
+        assertThat(reference()).containsKeys("ai_events", "episodes");
+        assertThat(reference().get("ai_events")).startsWith(CAMERAS.size() * FRAMES + ":");
+    }
+
+    @Test
+    void aTaskManagerKilledMidStreamLosesAndDoublesNothing() throws Exception {
+        reference();
+        Run run = submit("tmkill");
+        awaitRows(run, 10);
+        // The TaskManager that runs the inference (a TaskManager with no task would prove nothing).
+        String vertex = null;
+        for (JsonNode v : JSON.readTree(get("/jobs/" + run.jobId)).get("vertices")) {
+            if (v.get("name").asText().contains("detect objects")) vertex = v.get("id").asText();
+        }
+        assertThat(vertex).isNotNull();
+        Matcher tm = Pattern.compile("\"taskmanager-id\":\"taskmanager-(\\d+)\"")
+                .matcher(get("/jobs/" + run.jobId + "/vertices/" + vertex + "/taskmanagers"));
+        assertThat(tm.find()).isTrue();
+        Path pidFile = Path.of(System.getProperty("argus.assets", "assets")).toAbsolutePath().getParent()
+                .resolve(".argus/cluster/taskmanager-" + tm.group(1) + ".pid");
+        try {
+            long pid = Long.parseLong(Files.readString(pidFile).strip());
+            assertThat(ProcessHandle.of(pid).map(ProcessHandle::destroyForcibly)).contains(true);
+            assertThat(stack.count(run.db, "SELECT count(*) FROM ai_events")).isLessThan(CAMERAS.size() * FRAMES); // really mid-stream
+            assertThat(awaitEnd(run)).isEqualTo("FINISHED"); // on the surviving TaskManager's two slots
+            assertThat(failovers(run)).isPositive();
+        } finally {
+            script("up"); // starts the killed TaskManager again for the other tests
+        }
+        assertSameRowsAsReference(run);
+    }
+
+    @Test
+    void theDatabaseDownForThirtySecondsLosesAndDoublesNothing() throws Exception {
+        reference();
+        Run run = submit("pgdown", "--jdbc.batch-size", "20");
+        awaitRows(run, 10);
+        try {
+            stack.control("pg-stop");
+            Thread.sleep(30_000);
+        } finally {
+            stack.control("pg-start");
+        }
+        assertThat(stack.count(run.db, "SELECT count(*) FROM ai_events")).isLessThan(CAMERAS.size() * FRAMES);
+        assertThat(awaitEnd(run)).isEqualTo("FINISHED");
+        assertSameRowsAsReference(run);
+    }
+
+    @Test
+    void aBrokerRestartLosesAndDoublesNothing() throws Exception {
+        reference();
+        Run run = submit("kafkarestart");
+        awaitRows(run, 10);
+        try {
+            stack.control("kafka-stop");
+            // Really mid-stream. (Frames the source fetched before may still become rows while the broker is
+            // away; dead letters, scene events and the offsets of checkpoints need it.)
+            assertThat(stack.count(run.db, "SELECT count(*) FROM ai_events")).isLessThan(CAMERAS.size() * FRAMES);
+            Thread.sleep(10_000);
+        } finally {
+            stack.control("kafka-start");
+        }
+        assertThat(awaitEnd(run)).isEqualTo("FINISHED");
+        assertSameRowsAsReference(run);
+    }
+
+    @Test
+    void stopWithSavepointThenAChangedJobResumesOpenEpisodes() throws Exception {
+        reference();
+        String db = stack.createDatabase("savepoint");
+        SchemaMigrator.migrate(stack.jdbcUrl(db), stack.jdbcUser(), stack.jdbcPassword());
+        List<String> topics = stack.createTopics("savepoint", 1, "dlq", "events");
+        Run first = submitTo(db, topics, framesTopic, "savepoint", "--inference.batch-size", "1");
+        // Stop while episodes are open: their end has not been seen yet.
+        long deadline = System.currentTimeMillis() + 240_000;
+        while (stack.count(db, "SELECT count(*) FROM episodes WHERE status = 'open'") == 0
+                || stack.count(db, "SELECT count(*) FROM ai_events") < 20) {
+            assertThat(System.currentTimeMillis()).as("open episodes before the stop").isLessThan(deadline);
+            assertThat(state(first.jobId)).isEqualTo("RUNNING");
+            Thread.sleep(200);
+        }
+        Matcher sp = Pattern.compile("savepoint: (\\S+)").matcher(script("stop", first.jobId, "--savepoint"));
+        assertThat(sp.find()).isTrue();
+        assertThat(awaitEnd(first)).isEqualTo("FINISHED");
+        long rowsAtStop = stack.count(db, "SELECT count(*) FROM ai_events");
+        assertThat(rowsAtStop).isLessThan(CAMERAS.size() * FRAMES);
+        List<String> openAtStop = ids(db, "SELECT id FROM episodes WHERE status = 'open' ORDER BY id");
+        assertThat(openAtStop).isNotEmpty();
+
+        // The changed job: another batch size, micro-batching inference in a different shape, same operator uids.
+        Run second = submitTo(db, topics, framesTopic, "savepoint", "--from-savepoint", sp.group(1), "--inference.batch-size", "4");
+        // Kafka's bounded source does not end a run resumed from a savepoint (FLINK-31006): once every frame
+        // is in, stop it with --drain, which ends event time the way the end of a bounded input does.
+        awaitRows(second, CAMERAS.size() * FRAMES);
+        script("stop", second.jobId, "--drain");
+        assertThat(awaitEnd(second)).isEqualTo("FINISHED");
+        assertThat(failovers(second)).isZero();
+        // The episodes open at the stop closed after it, under the same ids; nothing doubled or missing.
+        assertThat(ids(db, "SELECT id FROM episodes WHERE status = 'closed' ORDER BY id")).containsAll(openAtStop);
+        assertSameRowsAsReference(second);
+    }
+
+    private static List<String> ids(String db, String sql) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (var c = stack.connect(db); var s = c.createStatement(); var r = s.executeQuery(sql)) {
+            while (r.next()) out.add(r.getString(1));
+        }
+        return out;
+    }
+
+    @Test
+    void badRecordsSentWhileTheJobRunsAreDeadLetteredAndGoodFramesAllProcessed() throws Exception {
+        String db = stack.createDatabase("corpus");
+        SchemaMigrator.migrate(stack.jdbcUrl(db), stack.jdbcUser(), stack.jdbcPassword());
+        List<String> topics = stack.createTopics("corpus", 2, "frames", "dlq", "events");
+        Path cameras = Files.createTempFile("argus-cameras", ".yaml");
+        Files.writeString(cameras, "models:\n  yolov8n: {path: " + TestAssets.model().toAbsolutePath() + "}\ncameras:\n"
+                + "  - {id: plaza, source: " + TestAssets.media("vtest.avi").toAbsolutePath() + ", models: [yolov8n]}\n"
+                + "  - {id: gate, source: " + TestAssets.media("vtest.avi").toAbsolutePath() + ", models: [yolov8n]}\n");
+        // Unbounded: the job runs while the records arrive; it is cancelled once everything is accounted for.
+        Run run = submitTo(db, topics.subList(1, 3), topics.get(0), "corpus", "--kafka.bounded", "false",
+                "--cameras.config", cameras.toString(), "--frames.max-payload-bytes", Integer.toString(BadFrames.MAX_PAYLOAD));
+        int good = 12;
+        long start = System.currentTimeMillis() - 60_000;
+        BadFrames bad;
         try (FramePublisher pub = new FramePublisher(stack.bootstrapServers(), topics.get(0))) {
-            new VideoIngest(TestAssets.media("vtest.avi"), "plaza", 2, System.currentTimeMillis() - 60_000, 0, FRAMES, 0, 0.85f, false)
-                    .publish(pub, (n, p) -> {});
+            bad = new BadFrames(pub);
+            // Good frames, then every kind of bad record, then more good frames of the other camera, then
+            // a frame of the first camera whose id went back to 0 although it was captured later.
+            new VideoIngest(TestAssets.media("vtest.avi"), "plaza", 2, start, 0, good / 2, 0, 0.85f, false).publish(pub, (n, p) -> {});
+            bad.everyMalformation("plaza", start).unknownCamera("lobby", start + 1000);
+            new VideoIngest(TestAssets.media("vtest.avi"), "gate", 2, start, 0, good / 2, 0, 0.85f, false).publish(pub, (n, p) -> {});
+            bad.frameIdBackwards("plaza", 0, start + 10_000);
+            pub.flush();
+            assertThat(pub.failed()).isZero();
         }
         try {
-            String up = script("up");
-            Matcher port = Pattern.compile("http://127\\.0\\.0\\.1:(\\d+)").matcher(up);
-            assertThat(port.find()).isTrue();
-            String out = script("submit", "--kafka.bootstrap-servers", stack.bootstrapServers(),
-                    "--kafka.frames-topic", topics.get(0), "--kafka.dlq-topic", topics.get(1), "--kafka.events-topic", topics.get(2),
-                    "--kafka.group-id", "cluster-test", "--kafka.starting-offsets", "earliest", "--kafka.bounded", "true",
-                    "--jdbc.url", stack.jdbcUrl(db), "--jdbc.user", stack.jdbcUser(), "--jdbc.password", stack.jdbcPassword(),
-                    "--model.path", TestAssets.model().toAbsolutePath().toString(), "--parallelism", "2",
-                    "--inference.intra-op-threads", "1", "--checkpoint.interval", "2s");
-            Matcher job = Pattern.compile("submitted: job ([0-9a-f]{32})").matcher(out);
-            assertThat(job.find()).as(out).isTrue();
-            HttpClient http = HttpClient.newHttpClient();
-            String state = "";
-            long deadline = System.currentTimeMillis() + 300_000;
-            while (System.currentTimeMillis() < deadline) {
-                String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port.group(1) + "/jobs/" + job.group(1))).build(),
-                        HttpResponse.BodyHandlers.ofString()).body();
-                Matcher m = Pattern.compile("\"state\":\"([A-Z]+)\"").matcher(body);
-                state = m.find() ? m.group(1) : "";
-                if (state.equals("FINISHED") || state.equals("FAILED") || state.equals("CANCELED")) break;
-                Thread.sleep(1000);
+            long deadline = System.currentTimeMillis() + 240_000;
+            while (stack.count(db, "SELECT count(*) FROM ai_events") < good) {
+                assertThat(System.currentTimeMillis()).as("good frames processed").isLessThan(deadline);
+                Thread.sleep(500);
             }
-            assertThat(state).isEqualTo("FINISHED");
+            Map<String, Integer> reasons = new HashMap<>();
+            for (ConsumerRecord<byte[], byte[]> r : stack.readAll(topics.get(1), bad.total())) {
+                reasons.merge(new String(r.headers().lastHeader(DeadLetterSerializer.H_REASON).value(), StandardCharsets.UTF_8), 1, Integer::sum);
+            }
+            assertThat(reasons).isEqualTo(bad.expected());
+            assertThat(stack.count(db, "SELECT count(*) FROM ai_events")).isEqualTo(good);
+            assertThat(stack.count(db, "SELECT count(DISTINCT camera_id) FROM ai_events")).isEqualTo(2);
+            assertThat(state(run.jobId)).isEqualTo("RUNNING");
+            assertThat(failovers(run)).as("restarts caused by bad records").isZero();
         } finally {
-            script("down");
+            script("cancel", run.jobId);
+            Files.deleteIfExists(cameras);
         }
-        assertThat(stack.count(db, "SELECT count(*) FROM ai_events")).isEqualTo(FRAMES);
-        assertThat(stack.count(db, "SELECT count(*) FROM episodes WHERE status <> 'closed'")).isZero();
-        assertThat(stack.count(db, "SELECT count(*) FROM detections"))
-                .isEqualTo(stack.count(db, "SELECT sum(jsonb_array_length(detections)) FROM ai_events"));
     }
 }

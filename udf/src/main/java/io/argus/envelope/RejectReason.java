@@ -11,6 +11,7 @@ public enum RejectReason {
     UNKNOWN_CAMERA("unknown-camera"),
     KEY_MISMATCH("key-mismatch"),
     BAD_FRAME_ID("bad-frame-id"),
+    FRAME_ID_BACKWARDS("frame-id-backwards"),
     BAD_TIMESTAMP("bad-timestamp"),
     TIMESTAMP_OUT_OF_RANGE("timestamp-out-of-range"),
     BAD_DIMENSIONS("bad-dimensions"),
