@@ -28,7 +28,7 @@ public final class ClipEncoder {
         throw new IllegalArgumentException("none of the video encoders " + preference + " is in this FFmpeg build");
     }
 
-    /** Writes the clip to a local file; returns the number of frames encoded. */
+    /** Writes the clip to a local file; returns the number of frames encoded (undecodable ones are left out). */
     public static int encode(ClipPlan plan, String encoder, Path file) throws IOException {
         if (plan.isEmpty()) throw new IllegalArgumentException("a clip needs at least one frame");
         BufferedImage first = ImageDecoder.decode(plan.frames().get(0).jpeg());
@@ -45,10 +45,19 @@ public final class ClipEncoder {
         try (Java2DFrameConverter conv = new Java2DFrameConverter()) {
             r.start();
             long t0 = plan.startTs();
+            long lastSlot = -1;
             for (BufferedFrame f : plan.frames()) {
-                BufferedImage img = n == 0 ? first : ImageDecoder.decode(f.jpeg());
-                // Timestamps in microseconds from the clip's start: the recorder keeps real timing.
-                r.setTimestamp((f.ts() - t0) * 1000L);
+                BufferedImage img;
+                try {
+                    img = n == 0 ? first : ImageDecoder.decode(f.jpeg());
+                } catch (IOException undecodable) {
+                    continue; // a frame inference skipped as undecodable: the previous one stays on screen
+                }
+                // Each frame in the slot of its capture time (the recorder's time base is one frame
+                // interval), so gaps stay gaps; a jittered frame that lands on a taken slot takes the next.
+                long slot = Math.max(lastSlot + 1, Math.round((double) (f.ts() - t0) / plan.frameIntervalMs()));
+                lastSlot = slot;
+                r.setTimestamp(slot * plan.frameIntervalMs() * 1000L);
                 r.record(conv.convert(img));
                 n++;
             }

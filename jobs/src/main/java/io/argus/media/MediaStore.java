@@ -23,9 +23,10 @@ public final class MediaStore {
         return root;
     }
 
-    /** The URI of a file given its path relative to the root. */
-    public String uri(String relative) {
-        return new Path(MediaLayout.join(root, relative)).toUri().toString();
+    /** The absolute URI of a file given its path relative to the root, e.g. file:/data/media/... or s3://bucket/... */
+    public String uri(String relative) throws IOException {
+        Path p = new Path(MediaLayout.join(root, relative));
+        return p.makeQualified(p.getFileSystem()).toUri().toString();
     }
 
     public long write(String relative, byte[] bytes) throws IOException {
