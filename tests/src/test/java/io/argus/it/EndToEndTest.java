@@ -24,6 +24,7 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -70,6 +71,14 @@ class EndToEndTest {
             expectedDeadLetters = publishMalformed(pub, start);
             pub.flush();
             assertThat(pub.failed()).isZero();
+        }
+    }
+
+    @AfterAll
+    static void deleteMedia() throws Exception {
+        if (mediaDir == null) return;
+        try (var files = java.nio.file.Files.walk(mediaDir)) {
+            for (java.nio.file.Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) java.nio.file.Files.delete(p);
         }
     }
 
