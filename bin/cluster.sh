@@ -34,11 +34,13 @@ USAGE
 }
 
 flink_libs() {
-  if [ ! -f "$LIBS/.complete" ]; then
+  # Fetched again when bin/flink/pom.xml changes (the marker holds its checksum).
+  local sum; sum=$(sha256sum "$ARGUS_ROOT/bin/flink/pom.xml" | cut -d' ' -f1)
+  if [ "$(cat "$LIBS/.complete" 2>/dev/null)" != "$sum" ]; then
     need_maven; say "fetching the Flink runtime jars from Maven (once)"
     rm -rf "$LIBS"; mkdir -p "$LIBS"
     (cd "$ARGUS_ROOT" && MVN -f bin/flink/pom.xml dependency:copy-dependencies -DoutputDirectory="$LIBS") || die "could not fetch the Flink jars"
-    touch "$LIBS/.complete"
+    echo "$sum" > "$LIBS/.complete"
   fi
 }
 

@@ -67,7 +67,9 @@ public final class ArgusJob {
             ArgusPipeline.build(env, cfg, KafkaEndpoints.framesSource(cfg), new ArgusPipeline.Sinks(JdbcSinks.aiEvents(cfg.jdbc()),
                     JdbcSinks.detections(cfg.jdbc()), JdbcSinks.episodes(cfg.jdbc()), JdbcSinks.actions(cfg.jdbc()),
                     JdbcSinks.rollups(cfg.jdbc(), "rollups_hourly"), JdbcSinks.rollups(cfg.jdbc(), "rollups_daily"), JdbcSinks.health(cfg.jdbc()),
-                    KafkaEndpoints.eventsSink(cfg), KafkaEndpoints.deadLetterSink(cfg)));
+                    KafkaEndpoints.eventsSink(cfg), KafkaEndpoints.deadLetterSink(cfg),
+                    JdbcSinks.snapshots(cfg.jdbc()), JdbcSinks.clips(cfg.jdbc())));
+            if (cfg.media().enabled()) LOG.info("snapshots and clips of episodes go to {}", cfg.media().dir());
             LOG.info("submitting Argus: frames from {} on {}, models {}, rows to {}", cfg.framesTopic(), cfg.bootstrapServers(),
                     detectors.stream().map(OnnxDetector::modelId).toList(), cfg.jdbc().url());
             return env.execute("argus");

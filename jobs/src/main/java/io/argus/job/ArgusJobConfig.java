@@ -8,6 +8,8 @@ import io.argus.envelope.EnvelopeRules;
 import io.argus.tracking.CameraScene;
 import io.argus.tracking.Tracker;
 import io.argus.inference.InferenceOptions;
+import io.argus.media.ClipEncoder;
+import io.argus.media.MediaOptions;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.file.Files;
@@ -46,7 +48,8 @@ public record ArgusJobConfig(
         CameraScene.Options scene,
         ZoneId rollupZone,
         Duration rawRetention,
-        Duration compressAfter)
+        Duration compressAfter,
+        MediaOptions media)
         implements Serializable {
 
     /** Database connection and sink batching. */
@@ -114,7 +117,36 @@ public record ArgusJobConfig(
                 new EnvelopeRules(c.get(MAX_PAYLOAD), c.get(MAX_FUTURE_SKEW), d.earliestCaptureTs(), d.maxDimension(),
                         cameras != null ? cameras.cameraIds() : new HashSet<>(c.get(KNOWN_CAMERAS))),
                 c.get(MAX_DISORDER), c.get(IDLENESS), c.get(CHECKPOINT_INTERVAL), c.get(PARALLELISM), cameras, scene,
-                zone, c.get(RAW_RETENTION), c.get(COMPRESS_AFTER));
+                zone, c.get(RAW_RETENTION), c.get(COMPRESS_AFTER), media(c));
+    }
+
+    private static MediaOptions media(Configuration c) {
+        require(!c.get(MEDIA_DIR).isBlank(), MEDIA_DIR.key(), "must be set");
+        require(!c.get(MEDIA_PRE_ROLL).isNegative(), MEDIA_PRE_ROLL.key(), "must be >= 0");
+        require(!c.get(MEDIA_POST_ROLL).isNegative(), MEDIA_POST_ROLL.key(), "must be >= 0");
+        require(!c.get(MEDIA_SNAPSHOT_EVERY).isNegative(), MEDIA_SNAPSHOT_EVERY.key(), "must be >= 0");
+        // The buffer must still hold the pre-roll when an episode opens: the debounce and the event-time delay later.
+        long needed = c.get(MEDIA_PRE_ROLL).toMillis() + c.get(EPISODE_MIN_DURATION).toMillis() + c.get(MAX_DISORDER).toMillis();
+        require(c.get(MEDIA_BUFFER_AGE).toMillis() > needed, MEDIA_BUFFER_AGE.key(),
+                "must be longer than " + MEDIA_PRE_ROLL.key() + " + " + EPISODE_MIN_DURATION.key() + " + " + MAX_DISORDER.key() + " (" + needed + " ms)");
+        require(c.get(MEDIA_BUFFER_BYTES).getBytes() >= 1024 * 1024, MEDIA_BUFFER_BYTES.key(), "must be at least 1 mb");
+        require(c.get(MEDIA_THREADS) >= 1, MEDIA_THREADS.key(), "must be >= 1");
+        require(c.get(MEDIA_MAX_PENDING) >= 1, MEDIA_MAX_PENDING.key(), "must be >= 1");
+        require(c.get(MEDIA_RETRIES) >= 0, MEDIA_RETRIES.key(), "must be >= 0");
+        require(!c.get(MEDIA_RETENTION_AGE).isNegative(), MEDIA_RETENTION_AGE.key(), "must be >= 0");
+        require(c.get(MEDIA_RETENTION_EVERY).toMillis() >= 1000, MEDIA_RETENTION_EVERY.key(), "must be at least 1 s");
+        require(!c.get(MEDIA_ENCODERS).isEmpty(), MEDIA_ENCODERS.key(), "must name at least one encoder");
+        if (c.get(MEDIA_ENABLED)) {
+            try {
+                ClipEncoder.pickEncoder(c.get(MEDIA_ENCODERS));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(MEDIA_ENCODERS.key() + ": " + e.getMessage());
+            }
+        }
+        return new MediaOptions(c.get(MEDIA_ENABLED), c.get(MEDIA_DIR), c.get(MEDIA_SNAPSHOT_EVERY).toMillis(), c.get(MEDIA_PRE_ROLL).toMillis(),
+                c.get(MEDIA_POST_ROLL).toMillis(), c.get(MEDIA_ENCODERS), c.get(MEDIA_BUFFER_AGE).toMillis(), c.get(MEDIA_BUFFER_BYTES).getBytes(),
+                c.get(MEDIA_THREADS), c.get(MEDIA_MAX_PENDING), c.get(MEDIA_RETRIES), c.get(MEDIA_RETENTION_AGE).toMillis(),
+                c.get(MEDIA_RETENTION_BYTES).getBytes(), c.get(MEDIA_RETENTION_EVERY).toMillis());
     }
 
     /**

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.description.HtmlFormatter;
 import org.apache.flink.util.TimeUtils;
 
@@ -133,6 +134,38 @@ public final class ArgusOptions {
             .intType().defaultValue(3).withDescription("Hits in a row before a track is confirmed (unconfirmed tracks count for nothing).");
     public static final ConfigOption<Duration> TRACK_MAX_LOST = key("argus.tracker.max-lost")
             .durationType().defaultValue(Duration.ofSeconds(2)).withDescription("A confirmed track survives this long unseen.");
+
+    public static final ConfigOption<Boolean> MEDIA_ENABLED = key("argus.media.enabled")
+            .booleanType().defaultValue(true).withDescription("Write a best-frame snapshot and a clip of every episode (see Snapshots and clips).");
+    public static final ConfigOption<String> MEDIA_DIR = key("argus.media.dir")
+            .stringType().defaultValue(".argus/media")
+            .withDescription("Root of the snapshots and clips: a local folder (relative to the TaskManager's working directory) or any URI Flink has a file system for, e.g. s3://bucket/argus.");
+    public static final ConfigOption<Duration> MEDIA_SNAPSHOT_EVERY = key("argus.media.snapshot.min-interval")
+            .durationType().defaultValue(Duration.ofSeconds(10)).withDescription("An open episode's snapshot is rewritten (when its best frame changed) at most this often, in event time; final when it closes.");
+    public static final ConfigOption<Duration> MEDIA_PRE_ROLL = key("argus.media.clip.pre-roll")
+            .durationType().defaultValue(Duration.ofSeconds(3)).withDescription("A clip starts this long before its episode.");
+    public static final ConfigOption<Duration> MEDIA_POST_ROLL = key("argus.media.clip.post-roll")
+            .durationType().defaultValue(Duration.ofSeconds(2)).withDescription("A clip ends this long after its episode.");
+    public static final ConfigOption<List<String>> MEDIA_ENCODERS = key("argus.media.clip.encoders")
+            .stringType().asList().defaultValues("libx264", "libopenh264", "mpeg4")
+            .withDescription("FFmpeg video encoders to try for clips, in order (the bundled FFmpeg has libopenh264 and mpeg4, not libx264).");
+    public static final ConfigOption<Duration> MEDIA_BUFFER_AGE = key("argus.media.buffer.max-age")
+            .durationType().defaultValue(Duration.ofMinutes(2))
+            .withDescription("Per camera, frames are kept for clips and snapshots this long behind its newest frame: the longest clip.");
+    public static final ConfigOption<MemorySize> MEDIA_BUFFER_BYTES = key("argus.media.buffer.max-bytes")
+            .memoryType().defaultValue(MemorySize.parse("64mb")).withDescription("... and at most this much JPEG per camera (oldest frames go first).");
+    public static final ConfigOption<Integer> MEDIA_THREADS = key("argus.media.write-threads")
+            .intType().defaultValue(1).withDescription("Threads per media operator subtask that draw, encode and write snapshots and clips.");
+    public static final ConfigOption<Integer> MEDIA_MAX_PENDING = key("argus.media.max-pending")
+            .intType().defaultValue(16).withDescription("Media writes queued or running per subtask; beyond it open-episode snapshots are skipped (counted) and final ones wait.");
+    public static final ConfigOption<Integer> MEDIA_RETRIES = key("argus.media.write-retries")
+            .intType().defaultValue(3).withDescription("Retries (with backoff) of a failed snapshot or clip write before it is counted as failed; the job goes on.");
+    public static final ConfigOption<Duration> MEDIA_RETENTION_AGE = key("argus.media.retention.max-age")
+            .durationType().defaultValue(Duration.ofDays(7)).withDescription("Snapshots and clips older than this are deleted with their rows (0: no age limit).");
+    public static final ConfigOption<MemorySize> MEDIA_RETENTION_BYTES = key("argus.media.retention.max-bytes-per-camera")
+            .memoryType().defaultValue(MemorySize.parse("2gb")).withDescription("Beyond this total per camera the oldest snapshots and clips are deleted with their rows (0: no size limit).");
+    public static final ConfigOption<Duration> MEDIA_RETENTION_EVERY = key("argus.media.retention.interval")
+            .durationType().defaultValue(Duration.ofMinutes(10)).withDescription("How often the job applies media retention (processing time).");
 
     public static final ConfigOption<Integer> MAX_PAYLOAD = key("argus.frames.max-payload-bytes")
             .intType().defaultValue(8 * 1024 * 1024).withDescription("Larger frames are dead-lettered.");

@@ -5,6 +5,11 @@ import io.argus.frame.InferenceResult;
 import io.argus.inference.BatchingInferenceFunction;
 import io.argus.config.CameraSpec;
 import io.argus.inference.InferenceOptions;
+import io.argus.media.ClipRow;
+import io.argus.media.EpisodeMediaFunction;
+import io.argus.media.EpisodeMediaOperator;
+import io.argus.media.MediaRetention;
+import io.argus.media.SnapshotRow;
 import io.argus.tracking.Action;
 import io.argus.tracking.Episode;
 import java.util.HashMap;
@@ -13,6 +18,7 @@ import java.util.Set;
 import org.apache.flink.api.common.functions.FilterFunction;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
@@ -33,6 +39,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *        -> keyBy camera+model: track, episodes, actions (event time) -> detections, episodes, actions, argus.events
  *           -> keyBy camera+model+label: hourly and daily rollups -> rollups_hourly, rollups_daily
  *                                                                   -(late)-> dead letters
+ *           -> keyBy camera, with the camera's frames: snapshots and clips -> media store, snapshots, clips
  * </pre>
  */
 public final class ArgusPipeline {
@@ -40,7 +47,8 @@ public final class ArgusPipeline {
 
     /** Where the job writes: swap any of them in tests. */
     public record Sinks(Sink<InferenceResult> aiEvents, Sink<DetectionRow> detections, Sink<Episode> episodes, Sink<Action> actions,
-            Sink<RollupRow> hourly, Sink<RollupRow> daily, Sink<HealthRow> health, Sink<SceneEvent> events, Sink<DeadLetter> deadLetters) {}
+            Sink<RollupRow> hourly, Sink<RollupRow> daily, Sink<HealthRow> health, Sink<SceneEvent> events, Sink<DeadLetter> deadLetters,
+            Sink<SnapshotRow> snapshots, Sink<ClipRow> clips) {}
 
     public static void build(StreamExecutionEnvironment env, ArgusJobConfig cfg, Source<RawFrame, ?, ?> frames, Sinks sinks) {
 
@@ -117,6 +125,8 @@ public final class ArgusPipeline {
                 .union(actions.map(SceneEvent::of).uid("action-events").name("action events"))
                 .sinkTo(sinks.events()).uid("events-sink").name("events sink");
 
+        if (cfg.media().enabled()) media(sequenced, episodes, cfg, sinks);
+
         DataStream<DeadLetter> parseDeadLetters = parsed.getSideOutput(EnvelopeParseFunction.DEAD_LETTERS)
                 .union(sequenced.getSideOutput(FrameSequenceGuard.DEAD_LETTERS));
         parseDeadLetters
@@ -130,6 +140,21 @@ public final class ArgusPipeline {
                 .union(parseDeadLetters.map(HealthEvent::of).uid("health-dead-letters").name("rejected frames"))
                 .keyBy(e -> e.cameraId).process(new HealthFunction()).uid("pipeline-health").name("pipeline health")
                 .sinkTo(sinks.health()).uid("pipeline-health-sink").name("pipeline_health_hourly sink");
+    }
+
+    /**
+     * Snapshots and clips: each camera's valid frames meet its episodes in one keyed operator that
+     * buffers frames outside Flink state (see {@link EpisodeMediaFunction}).
+     */
+    private static void media(DataStream<Frame> frames, DataStream<Episode> episodes, ArgusJobConfig cfg, Sinks sinks) {
+        var j = cfg.jdbc();
+        SingleOutputStreamOperator<SnapshotRow> snapshots = frames.keyBy(EpisodeMediaFunction::key)
+                .connect(episodes.keyBy(EpisodeMediaFunction::key))
+                .transform("episode snapshots and clips", TypeInformation.of(SnapshotRow.class), new EpisodeMediaOperator(
+                        new EpisodeMediaFunction(cfg.media(), new MediaRetention.Database(j.url(), j.user(), j.password()))))
+                .uid("episode-media");
+        snapshots.sinkTo(sinks.snapshots()).uid("snapshots-sink").name("snapshots sink");
+        snapshots.getSideOutput(EpisodeMediaFunction.CLIPS).sinkTo(sinks.clips()).uid("clips-sink").name("clips sink");
     }
 
     /** Unordered async inference: results leave as soon as they are ready; watermarks still bound the disorder. */

@@ -1,6 +1,8 @@
 package io.argus.job;
 
 import io.argus.frame.InferenceResult;
+import io.argus.media.ClipRow;
+import io.argus.media.SnapshotRow;
 import io.argus.tracking.Action;
 import io.argus.tracking.Episode;
 import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
@@ -65,6 +67,14 @@ public final class JdbcSinks {
 
     public static Sink<HealthRow> health(ArgusJobConfig.JdbcSettings s) {
         return upsert(s, HealthRow.UPSERT, HealthRow::bind);
+    }
+
+    public static Sink<SnapshotRow> snapshots(ArgusJobConfig.JdbcSettings s) {
+        return upsert(s, SnapshotRow.UPSERT, SnapshotRow::bind);
+    }
+
+    public static Sink<ClipRow> clips(ArgusJobConfig.JdbcSettings s) {
+        return upsert(s, ClipRow.UPSERT, ClipRow::bind);
     }
 
     public static Sink<InferenceResult> aiEvents(ArgusJobConfig.JdbcSettings s) {

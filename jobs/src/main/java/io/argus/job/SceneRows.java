@@ -12,7 +12,8 @@ import java.util.UUID;
 /**
  * How episodes and actions become rows and event-topic messages. Upserts by deterministic id; a
  * closed episode is only ever overwritten by a closed version of itself, so it closes exactly once
- * whatever order a replay delivers in.
+ * whatever order a replay delivers in. The episode references its snapshot (snapshot_uri) whichever of
+ * the two rows lands first: this upsert looks the snapshot up, and the snapshot upsert sets it.
  */
 public final class SceneRows {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -21,12 +22,13 @@ public final class SceneRows {
 
     public static final String EPISODE_UPSERT = """
             INSERT INTO episodes (id, camera_id, model_id, track_id, label, started_at, ended_at, status, frames,
-                                  peak_confidence, best_frame_id, zones, max_speed, stationary)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                  peak_confidence, best_frame_id, zones, max_speed, stationary, snapshot_uri)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT uri FROM snapshots WHERE episode_id = ?))
             ON CONFLICT (id) DO UPDATE SET
               ended_at = EXCLUDED.ended_at, status = EXCLUDED.status, frames = EXCLUDED.frames,
               peak_confidence = EXCLUDED.peak_confidence, best_frame_id = EXCLUDED.best_frame_id, zones = EXCLUDED.zones,
-              max_speed = EXCLUDED.max_speed, stationary = EXCLUDED.stationary, updated_at = now()
+              max_speed = EXCLUDED.max_speed, stationary = EXCLUDED.stationary,
+              snapshot_uri = coalesce(EXCLUDED.snapshot_uri, episodes.snapshot_uri), updated_at = now()
             WHERE episodes.status = 'open' OR EXCLUDED.status = 'closed'""";
 
     public static final String ACTION_UPSERT = """
@@ -49,6 +51,8 @@ public final class SceneRows {
         ps.setArray(12, ps.getConnection().createArrayOf("text", e.zones.toArray()));
         ps.setFloat(13, e.maxSpeed);
         ps.setBoolean(14, e.stationary);
+        // Its snapshot may have landed first (another sink): then the new row references it at once.
+        ps.setObject(15, UUID.fromString(e.id));
     }
 
     public static void bindAction(PreparedStatement ps, Action a) throws SQLException {

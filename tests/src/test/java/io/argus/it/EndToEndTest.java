@@ -24,6 +24,7 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -49,11 +50,15 @@ class EndToEndTest {
     private static String dlqTopic;
     private static String eventsTopic;
     private static Map<String, Integer> expectedDeadLetters;
+    private static final long PRE_ROLL_MS = 3000, POST_ROLL_MS = 2000;
+    private static final long FRAME_INTERVAL_MS = 500; // 2 frames/s
+    private static java.nio.file.Path mediaDir;
 
     @BeforeAll
     static void publish() throws Exception {
         stack = LocalStack.load();
         db = stack.createDatabase("e2e");
+        mediaDir = java.nio.file.Files.createTempDirectory("argus-e2e-media");
         List<String> topics = stack.createTopics("e2e", 2, "frames", "dlq", "events");
         framesTopic = topics.get(0);
         dlqTopic = topics.get(1);
@@ -69,9 +74,19 @@ class EndToEndTest {
         }
     }
 
+    @AfterAll
+    static void deleteMedia() throws Exception {
+        if (mediaDir == null) return;
+        try (var files = java.nio.file.Files.walk(mediaDir)) {
+            for (java.nio.file.Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) java.nio.file.Files.delete(p);
+        }
+    }
+
     private static ArgusJobConfig config(String group) throws Exception {
         return JobConfigs.bounded(stack, db, framesTopic, dlqTopic, group,
-                "--frames.max-payload-bytes", Integer.toString(BadFrames.MAX_PAYLOAD), "--inference.intra-op-threads", "1", "--parallelism", "2");
+                "--frames.max-payload-bytes", Integer.toString(BadFrames.MAX_PAYLOAD), "--inference.intra-op-threads", "1", "--parallelism", "2",
+                "--media.enabled", "true", "--media.dir", mediaDir.toString(),
+                "--media.clip.pre-roll", PRE_ROLL_MS + "ms", "--media.clip.post-roll", POST_ROLL_MS + "ms");
     }
 
     private static long count(String sql) throws Exception {
@@ -155,13 +170,24 @@ class EndToEndTest {
         assertThat(count("SELECT count(*) FROM pipeline_health_hourly WHERE inference_p50_ms > 0 AND inference_p95_ms >= inference_p50_ms"))
                 .isPositive();
 
+        // Every closed episode has its final snapshot and its clip.
+        EpisodeMediaChecks.assertEveryClosedEpisodeHasMedia(stack, db, CAMERA, PRE_ROLL_MS, POST_ROLL_MS, FRAME_INTERVAL_MS);
+
         // Replay everything from the start under a new consumer group: the same rows, no duplicates.
         Timestamps before = timestamps();
         long allEpisodes = count("SELECT count(*) FROM episodes");
+        List<String> mediaRows = rows("SELECT episode_id, uri, frame_id FROM snapshots ORDER BY 1");
+        List<String> clipRows = rows("SELECT episode_id, uri, frames, duration_ms FROM clips ORDER BY 1");
         ArgusJob.run(StreamExecutionEnvironment.getExecutionEnvironment(), config("e2e-2"));
         assertThat(count("SELECT count(*) FROM ai_events")).isEqualTo(FRAMES);
         assertThat(timestamps()).isEqualTo(before);
         assertThat(count("SELECT count(*) FROM episodes")).isEqualTo(allEpisodes);
+        // Media: the same rows and files, overwritten in place (3 files per episode, nothing else).
+        assertThat(rows("SELECT episode_id, uri, frame_id FROM snapshots ORDER BY 1")).isEqualTo(mediaRows);
+        assertThat(rows("SELECT episode_id, uri, frames, duration_ms FROM clips ORDER BY 1")).isEqualTo(clipRows);
+        try (var files = java.nio.file.Files.walk(mediaDir)) {
+            assertThat(files.filter(java.nio.file.Files::isRegularFile).count()).isEqualTo(3 * allEpisodes);
+        }
     }
 
     /** The rollups as SQL computes them from detections and episodes (UTC buckets). */

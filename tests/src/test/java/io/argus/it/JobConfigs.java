@@ -28,7 +28,9 @@ final class JobConfigs {
                 "--jdbc.user", stack.jdbcUser(),
                 "--jdbc.password", stack.jdbcPassword(),
                 "--model.path", TestAssets.model().toString(),
-                "--checkpoint.interval", "2s"));
+                "--checkpoint.interval", "2s",
+                // Snapshots and clips only where a test asks for them (EndToEndTest, EpisodeMediaTest).
+                "--media.enabled", "false"));
         args.addAll(Arrays.asList(extra));
         return ArgusJobConfig.from(ArgusOptions.parse(args.toArray(String[]::new)));
     }

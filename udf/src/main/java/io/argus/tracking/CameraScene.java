@@ -133,6 +133,10 @@ public final class CameraScene implements Serializable {
                 if (d.confidence > e.peakConfidence) {
                     e.peakConfidence = d.confidence;
                     e.bestFrameId = frameId;
+                    e.bestX = d.x;
+                    e.bestY = d.y;
+                    e.bestW = d.w;
+                    e.bestH = d.h;
                 }
                 if (!Double.isNaN(s.lastFootX) && ts > s.lastTs) {
                     double speed = Math.hypot(fx - s.lastFootX, fy - s.lastFootY) / ((ts - s.lastTs) / 1000.0);

@@ -25,6 +25,8 @@ public class Episode implements Serializable {
     public int frames;
     public float peakConfidence;
     public long bestFrameId;
+    /** Box of the object in the best frame, normalised 0..1 (top-left corner and size): for its snapshot. */
+    public float bestX, bestY, bestW, bestH;
     public TreeSet<String> zones = new TreeSet<>();
     /** Fastest movement of the box's foot point, in frame widths per second. */
     public float maxSpeed;
@@ -51,6 +53,10 @@ public class Episode implements Serializable {
         e.frames = frames;
         e.peakConfidence = peakConfidence;
         e.bestFrameId = bestFrameId;
+        e.bestX = bestX;
+        e.bestY = bestY;
+        e.bestW = bestW;
+        e.bestH = bestH;
         e.zones = new TreeSet<>(zones);
         e.maxSpeed = maxSpeed;
         e.stationary = stationary;

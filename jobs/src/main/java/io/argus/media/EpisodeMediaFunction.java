@@ -1,0 +1,261 @@
+package io.argus.media;
+
+import io.argus.frame.Frame;
+import io.argus.tracking.Episode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Snapshots and clips of episodes, per camera (the key). Input 1: the camera's valid frames (JPEG);
+ * input 2: its episodes as the scene emits them (open, updated, closed).
+ *
+ * <p>Memory: frames live in a per-camera {@link FrameRing} bounded by time and bytes, held by this
+ * operator instance and never in Flink state (they are the bulk of the data and Kafka already has
+ * them). Keyed state holds only small per-episode metadata ({@link EpisodeMedia}), so a pending clip
+ * survives a failover even though the frames before the restored offsets do not: such a clip starts
+ * later (or, with none of its frames left, is counted in clipFramesMissing).
+ *
+ * <p>Timing: media work runs on an event-time timer, at the episode's last-seen time for snapshots
+ * and at its end plus the post-roll for the clip. The operator's watermark is the smaller of both
+ * inputs', so when a timer fires every frame up to that time has arrived (late frames aside). No
+ * frame is decoded except the snapshot's and the clip's.
+ *
+ * <p>Writing is blocking I/O and runs in {@link MediaWriters}; its rows come back through the task
+ * thread: on the next record or timer, and before every checkpoint barrier and at the end of input
+ * ({@link EpisodeMediaOperator}), so a checkpoint never covers a job whose row was not emitted.
+ */
+public class EpisodeMediaFunction extends KeyedCoProcessFunction<String, Frame, Episode, SnapshotRow> {
+    private static final Logger LOG = LoggerFactory.getLogger(EpisodeMediaFunction.class);
+    public static final OutputTag<ClipRow> CLIPS = new OutputTag<>("clips") {};
+    /** Longest a checkpoint or the end of input waits for writes in flight. */
+    static final long AWAIT_MS = 120_000;
+
+    private final MediaOptions options;
+    private final MediaRetention.Database retentionDb;
+
+    private transient MapState<String, EpisodeMedia> episodes;
+    private transient Map<String, FrameRing> rings;
+    /** Per episode, its last snapshot written: lets a close whose best frame left the buffer mark it final. */
+    private transient Map<String, SnapshotRow> written;
+    private transient MediaWriters writers;
+    private transient MediaStore store;
+    private transient String encoder;
+    private transient MediaRetention retention;
+    private transient Counter snapshotsWritten, snapshotFailures, snapshotFrameMissing, snapshotsSkippedBusy;
+    private transient Counter clipsWritten, clipFailures, clipFramesMissing, retries;
+
+    /** @param retentionDb where retention finds the media rows; null: no retention in this job */
+    public EpisodeMediaFunction(MediaOptions options, MediaRetention.Database retentionDb) {
+        this.options = options;
+        this.retentionDb = retentionDb;
+    }
+
+    public static String key(Frame f) {
+        return f.cameraId;
+    }
+
+    public static String key(Episode e) {
+        return e.cameraId;
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        episodes = getRuntimeContext().getMapState(new MapStateDescriptor<>("episode-media", Types.STRING,
+                TypeInformation.of(EpisodeMedia.class)));
+        rings = new ConcurrentHashMap<>();
+        written = new ConcurrentHashMap<>();
+        store = new MediaStore(options.dir());
+        encoder = ClipEncoder.pickEncoder(options.encoders());
+        var g = getRuntimeContext().getMetricGroup().addGroup("argus");
+        snapshotsWritten = g.counter("snapshotsWritten");
+        snapshotFailures = g.counter("snapshotFailures");
+        snapshotFrameMissing = g.counter("snapshotFrameMissing");
+        snapshotsSkippedBusy = g.counter("snapshotsSkippedBusy");
+        clipsWritten = g.counter("clipsWritten");
+        clipFailures = g.counter("clipFailures");
+        clipFramesMissing = g.counter("clipFramesMissing");
+        retries = g.counter("mediaWriteRetries");
+        g.gauge("mediaBufferBytes", (Gauge<Long>) () -> {
+            long b = 0;
+            for (FrameRing r : List.copyOf(rings.values())) b += r.bytes();
+            return b;
+        });
+        writers = new MediaWriters("argus-media-writer", options.writeThreads(), options.maxPending(), options.writeRetries(), 200, retries);
+        int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
+        if (retentionDb != null && subtask == 0) {
+            // One subtask prunes for all cameras: retention is per camera, not per key group.
+            retention = new MediaRetention(retentionDb, store, options.retentionMaxAgeMs(), options.retentionMaxBytesPerCamera(),
+                    g.counter("mediaRetentionDeleted"), g.counter("mediaRetentionFailures"));
+            retention.schedule(options.retentionIntervalMs());
+        }
+        LOG.info("episode media to {} (clips encoded with {}), frame buffer per camera: {} ms, {} bytes", store.root(), encoder,
+                options.bufferMaxAgeMs(), options.bufferMaxBytes());
+    }
+
+    @Override
+    public void processElement1(Frame f, Context ctx, Collector<SnapshotRow> out) {
+        rings.computeIfAbsent(f.cameraId, c -> new FrameRing(options.bufferMaxAgeMs(), options.bufferMaxBytes()))
+                .add(f.captureTs, f.frameId, f.jpeg);
+        emitDone(out, ctx::output);
+    }
+
+    @Override
+    public void processElement2(Episode e, Context ctx, Collector<SnapshotRow> out) throws Exception {
+        EpisodeMedia m = episodes.get(e.id);
+        if (m == null) m = new EpisodeMedia();
+        if (!m.closed) { // once closed, its media are on their way; a replayed open version changes nothing
+            m.episode = e;
+            m.closed = "closed".equals(e.status);
+            episodes.put(e.id, m);
+            ctx.timerService().registerEventTimeTimer(m.closed ? e.endedAt + options.postRollMs() : e.endedAt);
+        }
+        emitDone(out, ctx::output);
+    }
+
+    @Override
+    public void onTimer(long ts, OnTimerContext ctx, Collector<SnapshotRow> out) throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (String id : episodes.keys()) ids.add(id);
+        for (String id : ids) {
+            EpisodeMedia m = episodes.get(id);
+            Episode e = m.episode;
+            if (m.closed && ts >= e.endedAt + options.postRollMs()) {
+                snapshot(m, true);
+                clip(e);
+                episodes.remove(id);
+            } else if (!m.closed && ts >= e.endedAt) {
+                if (snapshot(m, false)) episodes.put(id, m);
+            }
+        }
+        emitDone(out, ctx::output);
+    }
+
+    /** Hands a snapshot to the writers when the policy says so; true when {@code m} changed. */
+    private boolean snapshot(EpisodeMedia m, boolean closing) throws InterruptedException {
+        Episode e = m.episode;
+        if (!SnapshotPolicy.shouldWrite(m.snapshotFrameId, m.snapshotAt, e.bestFrameId, e.endedAt, closing, options.snapshotMinIntervalMs())) {
+            return false;
+        }
+        FrameRing ring = rings.get(e.cameraId);
+        BufferedFrame f = ring == null ? null : ring.byFrameId(e.bestFrameId);
+        if (f == null) {
+            // The best frame left the buffer (a long episode, or a failover): keep the last snapshot, final at close.
+            SnapshotRow last = closing ? written.remove(e.id) : null;
+            if (last != null) writers.submit("final snapshot of " + e.id, last::asFinal, snapshotFailures, true);
+            else snapshotFrameMissing.inc();
+            return false;
+        }
+        String folder = MediaLayout.folder(e.cameraId, e.startedAt, e.id);
+        Episode ep = e.copy();
+        MediaWriters.Job job = () -> {
+            SnapshotRenderer.Rendered img = SnapshotRenderer.render(f.jpeg(), ep.bestX, ep.bestY, ep.bestW, ep.bestH, ep.label, ep.peakConfidence);
+            SnapshotRow r = new SnapshotRow();
+            r.bytes = store.write(folder + MediaLayout.SNAPSHOT, img.snapshot()) + store.write(folder + MediaLayout.THUMBNAIL, img.thumbnail());
+            r.episodeId = ep.id;
+            r.cameraId = ep.cameraId;
+            r.modelId = ep.modelId;
+            r.ts = f.ts();
+            r.frameId = f.frameId();
+            r.label = ep.label;
+            r.confidence = ep.peakConfidence;
+            r.x = ep.bestX;
+            r.y = ep.bestY;
+            r.w = ep.bestW;
+            r.h = ep.bestH;
+            r.uri = store.uri(folder + MediaLayout.SNAPSHOT);
+            r.thumbnailUri = store.uri(folder + MediaLayout.THUMBNAIL);
+            r.isFinal = closing;
+            if (closing) written.remove(ep.id);
+            else written.put(ep.id, r);
+            snapshotsWritten.inc();
+            return r;
+        };
+        if (!writers.submit("snapshot of " + e.id, job, snapshotFailures, closing)) {
+            snapshotsSkippedBusy.inc();
+            return false;
+        }
+        m.snapshotFrameId = e.bestFrameId;
+        m.snapshotAt = e.endedAt;
+        return true;
+    }
+
+    private void clip(Episode e) throws InterruptedException {
+        FrameRing ring = rings.get(e.cameraId);
+        ClipPlan plan = ring == null ? ClipPlan.of(List.of(), 1000)
+                : ClipPlan.of(ring.range(e.startedAt - options.preRollMs(), e.endedAt + options.postRollMs()), ring.typicalIntervalMs(1000));
+        if (plan.isEmpty()) {
+            clipFramesMissing.inc();
+            return;
+        }
+        String rel = MediaLayout.folder(e.cameraId, e.startedAt, e.id) + MediaLayout.CLIP;
+        String enc = encoder;
+        writers.submit("clip of " + e.id, () -> {
+            java.nio.file.Path tmp = Files.createTempFile("argus-clip-", ".mp4");
+            try {
+                int n = ClipEncoder.encode(plan, enc, tmp);
+                ClipRow r = new ClipRow();
+                r.bytes = store.copy(rel, tmp);
+                r.episodeId = e.id;
+                r.cameraId = e.cameraId;
+                r.modelId = e.modelId;
+                r.startTs = plan.startTs();
+                r.durationMs = plan.durationMs();
+                r.frames = n;
+                r.label = e.label;
+                r.uri = store.uri(rel);
+                r.codec = enc;
+                clipsWritten.inc();
+                return r;
+            } finally {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // a stray temporary file; the OS cleans its temp folder
+                }
+            }
+        }, clipFailures, true);
+    }
+
+    private void emitDone(Collector<SnapshotRow> out, java.util.function.BiConsumer<OutputTag<ClipRow>, ClipRow> clips) {
+        drain(out::collect, c -> clips.accept(CLIPS, c));
+    }
+
+    /** Hands the rows of finished writes to the given consumers (task thread only). */
+    void drain(Consumer<SnapshotRow> snapshots, Consumer<ClipRow> clips) {
+        for (Object o : writers.poll()) {
+            if (o instanceof SnapshotRow s) snapshots.accept(s);
+            else if (o instanceof ClipRow c) clips.accept(c);
+        }
+    }
+
+    /** Waits for the writes in flight (bounded), then hands over their rows. */
+    void awaitAndDrain(Consumer<SnapshotRow> snapshots, Consumer<ClipRow> clips) throws InterruptedException {
+        if (!writers.awaitIdle(AWAIT_MS)) {
+            LOG.warn("{} media writes still running after {} ms; their rows follow later", writers.pending(), AWAIT_MS);
+        }
+        drain(snapshots, clips);
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (retention != null) retention.close();
+        if (writers != null) writers.close();
+    }
+}

@@ -1,0 +1,95 @@
+package io.argus.media;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.argus.frame.Frame;
+import io.argus.tracking.Episode;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The media operator with Flink's two-input harness: what it writes, when, and that it leaves no state or timers. */
+class EpisodeMediaHarnessTest {
+    private static Frame frame(long id, long ts) throws Exception {
+        BufferedImage img = new BufferedImage(320, 240, BufferedImage.TYPE_3BYTE_BGR);
+        Graphics2D g = img.createGraphics();
+        g.setColor(new Color(10 * (int) id, 100, 100));
+        g.fillRect(0, 0, 320, 240);
+        g.dispose();
+        Frame f = new Frame();
+        f.cameraId = "cam";
+        f.frameId = id;
+        f.captureTs = ts;
+        f.width = 320;
+        f.height = 240;
+        f.jpeg = SnapshotRenderer.jpeg(img, 0.8f);
+        return f;
+    }
+
+    private static Episode episode(String status, long ended, long best) {
+        Episode e = new Episode();
+        e.id = Episode.idOf("cam", "m:1", 1, 1000);
+        e.cameraId = "cam";
+        e.modelId = "m:1";
+        e.trackId = 1;
+        e.label = "person";
+        e.startedAt = 1000;
+        e.endedAt = ended;
+        e.status = status;
+        e.bestFrameId = best;
+        e.peakConfidence = 0.8f;
+        e.bestX = 0.25f;
+        e.bestY = 0.25f;
+        e.bestW = 0.5f;
+        e.bestH = 0.5f;
+        return e;
+    }
+
+    @Test
+    void openSnapshotThenFinalSnapshotAndClipThenNothingLeft(@TempDir Path dir) throws Exception {
+        MediaOptions o = new MediaOptions(true, dir.toString(), 10_000, 1_000, 1_000, List.of("libx264", "libopenh264", "mpeg4"),
+                60_000, 64L << 20, 1, 4, 0, 0, 0, 60_000);
+        try (var h = new KeyedTwoInputStreamOperatorTestHarness<String, Frame, Episode, SnapshotRow>(
+                new EpisodeMediaOperator(new EpisodeMediaFunction(o, null)), EpisodeMediaFunction::key, EpisodeMediaFunction::key, Types.STRING)) {
+            h.open();
+            // 2 frames/s from 0 to 4.5 s; the episode runs 1 .. 3 s.
+            for (int i = 0; i < 10; i++) {
+                Frame f = frame(i, i * 500L);
+                h.processElement1(f, f.captureTs);
+            }
+            h.processElement2(episode("open", 2000, 2), 2000);
+            h.processBothWatermarks(new Watermark(2500));
+            h.processElement2(episode("closed", 3000, 4), 3000);
+            h.processBothWatermarks(new Watermark(10_000));
+            h.prepareSnapshotPreBarrier(1); // waits for the writers and emits their rows
+
+            List<SnapshotRow> snaps = h.extractOutputValues();
+            assertThat(snaps).extracting(r -> r.frameId, r -> r.isFinal).containsExactly(
+                    org.assertj.core.groups.Tuple.tuple(2L, false), org.assertj.core.groups.Tuple.tuple(4L, true));
+            assertThat(snaps.get(1).ts).isEqualTo(2000);
+            String folder = "cam/1970-01-01/" + episode("open", 0, 0).id + "/";
+            assertThat(snaps.get(1).uri).endsWith(folder + "snapshot.jpg");
+            assertThat(snaps.get(1).bytes).isEqualTo(Files.size(dir.resolve(folder + "snapshot.jpg")) + Files.size(dir.resolve(folder + "thumbnail.jpg")));
+
+            var clips = h.getSideOutput(EpisodeMediaFunction.CLIPS);
+            assertThat(clips).hasSize(1);
+            ClipRow c = clips.peek().getValue();
+            // Pre-roll 1 s before 1 s, post-roll 1 s after 3 s: frames at 0 .. 4 s, 9 of them, 4.5 s long.
+            assertThat(c.frames).isEqualTo(9);
+            assertThat(c.startTs).isZero();
+            assertThat(c.durationMs).isEqualTo(4_500);
+            assertThat(Files.size(dir.resolve(folder + "clip.mp4"))).isEqualTo(c.bytes).isPositive();
+
+            assertThat(h.numKeyedStateEntries()).isZero();
+            assertThat(h.numEventTimeTimers()).isZero();
+        }
+    }
+}
