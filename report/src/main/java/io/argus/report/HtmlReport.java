@@ -67,7 +67,7 @@ public final class HtmlReport {
         if (d.topZoneVisits().isEmpty()) h.append("<p>No completed zone visits (no zones configured, or nobody left one yet).</p>\n");
         else table(h, "zone-visits", List.of("camera", "zone", "track", "label", "entered", "dwell s"),
                 d.topZoneVisits().stream().map(r -> List.of(r.camera(), r.zone(), Long.toString(r.trackId()), r.label(),
-                        TIME.format(r.entered()), fmt(r.dwellSeconds()))).toList(), 5);
+                        TIME.format(r.entered()), fmt(r.dwellSeconds()))).toList(), 2);
         h.append("<h3>Longest episodes</h3>\n");
         table(h, "longest-episodes", List.of("camera", "label", "track", "started", "seconds", "zones"),
                 d.longestEpisodes().stream().map(r -> List.of(r.camera(), r.label(), Long.toString(r.trackId()),

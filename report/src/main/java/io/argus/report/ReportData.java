@@ -84,7 +84,7 @@ public record ReportData(Instant from, Instant to, Totals totals, List<LabelHour
                   WINDOW w AS (PARTITION BY camera_id, model_id, zone, track_id ORDER BY ts))
                 SELECT camera_id, zone, track_id, label, ts, extract(epoch FROM next_ts - ts) AS dwell
                 FROM visits WHERE type = 'zone_enter' AND next_type = 'zone_exit'
-                ORDER BY dwell DESC, camera_id, zone, track_id LIMIT """ + limit;
+                ORDER BY dwell DESC, camera_id, zone, track_id""" + " LIMIT " + limit;
         List<ZoneVisit> out = new ArrayList<>();
         query(c, sql, from, to, r -> out.add(new ZoneVisit(r.getString(1), r.getString(2), r.getLong(3), r.getString(4),
                 r.getTimestamp(5).toInstant(), r.getDouble(6))));
@@ -96,7 +96,7 @@ public record ReportData(Instant from, Instant to, Totals totals, List<LabelHour
                 SELECT camera_id, label, track_id, started_at, extract(epoch FROM ended_at - started_at) AS s,
                        array_to_string(zones, ', ')
                 FROM episodes WHERE started_at >= ? AND started_at < ?
-                ORDER BY s DESC, camera_id, track_id LIMIT """ + limit;
+                ORDER BY s DESC, camera_id, track_id""" + " LIMIT " + limit;
         List<LongEpisode> out = new ArrayList<>();
         query(c, sql, from, to, r -> out.add(new LongEpisode(r.getString(1), r.getString(2), r.getLong(3), r.getTimestamp(4).toInstant(),
                 r.getDouble(5), r.getString(6))));
