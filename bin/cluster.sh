@@ -53,6 +53,9 @@ rest.port: $REST_PORT
 jobmanager.rpc.port: $RPC_PORT
 taskmanager.rpc.port: $((RPC_PORT + 1))-$((RPC_PORT + 4))
 metrics.reporter.prom.port: $((RPC_PORT + 5))-$((RPC_PORT + 8))
+# Flink's own Prometheus reporter listens on every interface; this one on 127.0.0.1 (module metrics/).
+metrics.reporter.prom.factory.class: io.argus.metrics.BoundPrometheusReporterFactory
+metrics.reporter.prom.host: 127.0.0.1
 execution.checkpointing.dir: file://$DIR/checkpoints
 execution.checkpointing.savepoint-dir: file://$DIR/savepoints
 io.tmp.dirs: $DIR/tmp
@@ -82,6 +85,9 @@ up() {
     ok "cluster already running (http://127.0.0.1:$REST_PORT)"; return
   fi
   flink_libs; conf_dir
+  local mjar; mjar=$(ls "$ARGUS_ROOT"/metrics/target/argus-metrics-*.jar 2>/dev/null | head -n1)
+  [ -n "$mjar" ] || die "no metrics reporter jar: run ./argus build"
+  cp "$mjar" "$LIBS/argus-metrics.jar"
   local opens; opens=$(tr '\n' ' ' < "$ARGUS_ROOT/flink-conf/java17-opens.args")
   say "starting the JobManager (REST http://127.0.0.1:$REST_PORT)"
   setsid nohup java -Xmx600m $opens -Dlog4j.configurationFile="$DIR/conf/log4j.properties" -cp "$LIBS/*" \

@@ -20,12 +20,14 @@ import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
 public final class JdbcSinks {
     private JdbcSinks() {}
 
-    /** A batched at-least-once upsert sink; see {@link CloseSafeSink} for why its writer never throws from close. */
+    /** A batched at-least-once upsert sink; see {@link CloseSafeSink} for why its writer never throws from
+     * close, {@link MeteredJdbcSink} for its row and retry counters. */
     private static <T> Sink<T> upsert(ArgusJobConfig.JdbcSettings s, String sql, JdbcStatementBuilder<T> bind) {
-        return new CloseSafeSink<>(JdbcSink.<T>builder()
+        MeteredJdbcSink.Provider provider = MeteredJdbcSink.provider(connection(s));
+        return new CloseSafeSink<>(MeteredJdbcSink.wrap(JdbcSink.<T>builder()
                 .withQueryStatement(sql, bind)
                 .withExecutionOptions(execution(s))
-                .buildAtLeastOnce(connection(s)), "jdbc sink");
+                .buildAtLeastOnce(provider), provider), "jdbc sink");
     }
 
     static JdbcConnectionOptions connection(ArgusJobConfig.JdbcSettings s) {

@@ -52,6 +52,8 @@ public class SceneFunction extends KeyedProcessFunction<String, InferenceResult,
     private transient Counter lateFrames;
     private transient Counter episodesClosed;
     private transient Counter actionsEmitted;
+    private transient OpenCounts open;
+    private transient volatile long lastCaptureTs;
 
     public SceneFunction(Map<String, CameraSpec> cameras, CameraScene.Options options) {
         this.cameras = Map.copyOf(cameras);
@@ -72,10 +74,18 @@ public class SceneFunction extends KeyedProcessFunction<String, InferenceResult,
         lateFrames = g.counter("lateFrames");
         episodesClosed = g.counter("episodesClosed");
         actionsEmitted = g.counter("actions");
+        // Per subtask: tracks and episodes open across its keys, updated as each key changes.
+        open = new OpenCounts();
+        g.gauge("openTracks", () -> open.tracks());
+        g.gauge("openEpisodes", () -> open.episodes());
+        // Wall clock minus the capture time of the latest frame to reach tracking: ingest, Kafka and
+        // inference together (0 before the first frame).
+        g.gauge("frameLagMs", () -> lastCaptureTs == 0 ? 0L : System.currentTimeMillis() - lastCaptureTs);
     }
 
     @Override
     public void processElement(InferenceResult r, Context ctx, Collector<Episode> out) throws Exception {
+        lastCaptureTs = r.captureTs;
         long wm = ctx.timerService().currentWatermark();
         if (r.captureTs <= wm) {
             lateFrames.inc();
@@ -113,6 +123,7 @@ public class SceneFunction extends KeyedProcessFunction<String, InferenceResult,
             }
         }
         emit(s.onTime(ts), ctx, out);
+        open.set(ctx.getCurrentKey(), s.openTracks(), s.openEpisodes());
         if (s.isIdle() && waiting.isEmpty()) {
             scene.clear();
             return;

@@ -39,6 +39,18 @@ public final class CapturingReporter implements MetricReporter, MetricReporterFa
         return total;
     }
 
+    /** Like {@link #sum(String)}, only over metrics whose identifier also contains {@code scope} (e.g. an operator name). */
+    public static long sum(String name, String scope) {
+        long total = 0;
+        for (Map.Entry<String, Metric> e : METRICS.entrySet()) {
+            if (!e.getKey().endsWith("." + name) || !e.getKey().contains(scope)) continue;
+            Metric m = e.getValue();
+            if (m instanceof org.apache.flink.metrics.Counter c) total += c.getCount();
+            else if (m instanceof Gauge<?> g && g.getValue() instanceof Number n) total += n.longValue();
+        }
+        return total;
+    }
+
     @Override
     public MetricReporter createMetricReporter(Properties properties) {
         return this;

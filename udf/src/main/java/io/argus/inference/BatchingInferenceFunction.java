@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.ThreadSafeSimpleCounter;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
@@ -58,6 +59,7 @@ public class BatchingInferenceFunction extends RichAsyncFunction<Frame, Inferenc
     private transient Thread worker;
     private transient volatile boolean running;
     private transient Counter framesInferred;
+    private transient Counter framesDecoded;
     private transient Counter batches;
     private transient Map<String, Counter> skippedByReason;
     private transient MetricGroup metrics;
@@ -103,6 +105,8 @@ public class BatchingInferenceFunction extends RichAsyncFunction<Frame, Inferenc
         });
         metrics = getRuntimeContext().getMetricGroup().addGroup("argus");
         framesInferred = metrics.counter("framesInferred");
+        // Incremented by the preprocessing threads, hence thread-safe.
+        framesDecoded = metrics.counter("framesDecoded", new ThreadSafeSimpleCounter());
         batches = metrics.counter("inferenceBatches");
         skippedByReason = new ConcurrentHashMap<>();
         inferenceMs = metrics.histogram("inferenceLatencyMs", new DescriptiveStatisticsHistogram(1024));
@@ -153,6 +157,7 @@ public class BatchingInferenceFunction extends RichAsyncFunction<Frame, Inferenc
         }
         p.input = buf;
         p.preprocessNanos = System.nanoTime() - t0;
+        framesDecoded.inc();
         queue.add(p);
     }
 

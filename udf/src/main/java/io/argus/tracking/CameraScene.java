@@ -291,6 +291,20 @@ public final class CameraScene implements Serializable {
         return m;
     }
 
+    /** Confirmed tracks the tracker holds now (for the openTracks gauge). */
+    public int openTracks() {
+        int n = 0;
+        for (Track t : tracker.tracks()) if (t.confirmed) n++;
+        return n;
+    }
+
+    /** Episodes opened (past the debounce) and not yet closed (for the openEpisodes gauge). */
+    public int openEpisodes() {
+        int n = 0;
+        for (TrackState s : states.values()) if (s.episode != null) n++;
+        return n;
+    }
+
     /** Nothing tracked and nothing open: the operator can drop this camera's state. */
     public boolean isIdle() {
         return states.isEmpty() && tracker.isEmpty();

@@ -1,0 +1,151 @@
+package io.argus.report;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The report as one self-contained HTML page: the charts are PNGs embedded as data URIs, so the file
+ * can be mailed or archived alone. The markup is also well-formed XML (every element closed, text
+ * escaped), which keeps it simple to check.
+ */
+public final class HtmlReport {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
+
+    private HtmlReport() {}
+
+    /** {@code since} is how the range was asked for (e.g. "24h"), for the headings. */
+    public static String render(ReportData d, String since, Instant generated) throws IOException {
+        StringBuilder h = new StringBuilder(64 * 1024);
+        h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n")
+                .append("<title>Argus report: last ").append(esc(since)).append("</title>\n<style>\n")
+                .append("body{font-family:sans-serif;margin:2em;color:#222;max-width:1000px}")
+                .append("table{border-collapse:collapse;margin:0.5em 0 1.5em}")
+                .append("td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}")
+                .append("td.t,th.t{text-align:left}th{background:#eee}img{max-width:100%;border:1px solid #ddd}")
+                .append(".empty{padding:1em;background:#fff6d6;border:1px solid #e6c200}\n</style>\n</head>\n<body>\n");
+        h.append("<h1>Argus report: last ").append(esc(since)).append("</h1>\n<p>From ").append(TIME.format(d.from()))
+                .append(" to ").append(TIME.format(d.to())).append(", generated ").append(TIME.format(generated)).append(".</p>\n");
+        if (d.empty()) {
+            h.append("<p class=\"empty\" id=\"no-data\">No data in the last ").append(esc(since))
+                    .append(": no frames, detections, episodes or pipeline health rows in this range. Is the job running, "
+                            + "and does the report read the right database?</p>\n");
+            return h.append("</body>\n</html>\n").toString();
+        }
+        ReportData.Totals t = d.totals();
+        h.append("<h2 id=\"summary\">Summary</h2>\n<table>\n");
+        row(h, "th", "t", "frames processed", Long.toString(t.frames()));
+        row(h, "th", "t", "cameras", Long.toString(t.cameras()));
+        row(h, "th", "t", "objects detected", Long.toString(t.detections()));
+        row(h, "th", "t", "episodes started", Long.toString(t.episodes()));
+        row(h, "th", "t", "actions", Long.toString(t.actions()));
+        row(h, "th", "t", "mean inference time (ms per frame)", fmt(t.meanInferenceMs()));
+        h.append("</table>\n");
+
+        h.append("<h2 id=\"detections\">Detections per hour by label</h2>\n");
+        img(h, "detections-per-hour", Charts.detectionsPerHour(d.detectionsPerHour()));
+        Map<String, Long> byLabel = new TreeMap<>();
+        for (ReportData.LabelHour r : d.detectionsPerHour()) byLabel.merge(r.label(), r.detections(), Long::sum);
+        h.append("<table id=\"detections-by-label\">\n<tr><th class=\"t\">label</th><th>detections</th></tr>\n");
+        byLabel.forEach((label, n) -> h.append("<tr><td class=\"t\">").append(esc(label)).append("</td><td>").append(n).append("</td></tr>\n"));
+        h.append("</table>\n");
+
+        h.append("<h2 id=\"episodes\">Episodes per camera</h2>\n");
+        img(h, "episodes-per-camera", Charts.episodesPerCamera(d.episodesPerCamera()));
+        table(h, "episodes-by-camera", List.of("camera", "label", "episodes", "mean s", "longest s"),
+                d.episodesPerCamera().stream().map(r -> List.of(r.camera(), r.label(), Long.toString(r.episodes()),
+                        fmt(r.meanSeconds()), fmt(r.longestSeconds()))).toList(), 2);
+
+        h.append("<h2 id=\"dwell\">Top dwell times</h2>\n<h3>Longest zone visits</h3>\n");
+        if (d.topZoneVisits().isEmpty()) h.append("<p>No completed zone visits (no zones configured, or nobody left one yet).</p>\n");
+        else table(h, "zone-visits", List.of("camera", "zone", "track", "label", "entered", "dwell s"),
+                d.topZoneVisits().stream().map(r -> List.of(r.camera(), r.zone(), Long.toString(r.trackId()), r.label(),
+                        TIME.format(r.entered()), fmt(r.dwellSeconds()))).toList(), 2);
+        h.append("<h3>Longest episodes</h3>\n");
+        table(h, "longest-episodes", List.of("camera", "label", "track", "started", "seconds", "zones"),
+                d.longestEpisodes().stream().map(r -> List.of(r.camera(), r.label(), Long.toString(r.trackId()),
+                        TIME.format(r.started()), fmt(r.seconds()), r.zones())).toList(), 4);
+
+        h.append("<h2 id=\"health\">Pipeline health</h2>\n");
+        if (d.health().isEmpty()) h.append("<p>No pipeline health rows in this range.</p>\n");
+        else {
+            img(h, "pipeline-health", Charts.pipelineHealth(d.health()));
+            table(h, "health-by-hour", List.of("hour", "processed", "skipped", "dead-lettered", "inference p50 ms", "inference p95 ms"),
+                    d.health().stream().map(r -> List.of(TIME.format(r.hour()), Long.toString(r.processed()), Long.toString(r.skipped()),
+                            Long.toString(r.deadLettered()), r.p50Ms() == null ? "-" : fmt(r.p50Ms()),
+                            r.p95Ms() == null ? "-" : fmt(r.p95Ms()))).toList(), 1);
+        }
+        return h.append("</body>\n</html>\n").toString();
+    }
+
+    /** "24h", "90m", "7d", "45s" (or an ISO-8601 duration such as PT36H). */
+    public static Duration parseSince(String s) {
+        String v = s.trim().toLowerCase(Locale.ROOT);
+        try {
+            if (v.startsWith("p")) return Duration.parse(v.toUpperCase(Locale.ROOT));
+            long n = Long.parseLong(v.substring(0, v.length() - 1));
+            Duration d = switch (v.charAt(v.length() - 1)) {
+                case 's' -> Duration.ofSeconds(n);
+                case 'm' -> Duration.ofMinutes(n);
+                case 'h' -> Duration.ofHours(n);
+                case 'd' -> Duration.ofDays(n);
+                default -> null;
+            };
+            if (d != null && !d.isNegative() && !d.isZero()) return d;
+        } catch (RuntimeException e) {
+            // fall through to the message below
+        }
+        throw new IllegalArgumentException("--since: '" + s + "' is not a duration like 24h, 90m, 7d or PT36H");
+    }
+
+    private static void img(StringBuilder h, String id, byte[] png) {
+        h.append("<p><img id=\"").append(id).append("\" width=\"").append(Charts.WIDTH).append("\" height=\"").append(Charts.HEIGHT)
+                .append("\" alt=\"").append(id).append("\" src=\"data:image/png;base64,")
+                .append(Base64.getEncoder().encodeToString(png)).append("\"/></p>\n");
+    }
+
+    private static void row(StringBuilder h, String headTag, String cls, String name, String value) {
+        h.append("<tr><").append(headTag).append(" class=\"").append(cls).append("\">").append(esc(name)).append("</")
+                .append(headTag).append("><td>").append(esc(value)).append("</td></tr>\n");
+    }
+
+    /** The first {@code textColumns} columns are text (left-aligned), the rest numbers. */
+    private static void table(StringBuilder h, String id, List<String> head, List<List<String>> rows, int textColumns) {
+        h.append("<table id=\"").append(id).append("\">\n<tr>");
+        for (int i = 0; i < head.size(); i++) h.append(i < textColumns ? "<th class=\"t\">" : "<th>").append(esc(head.get(i))).append("</th>");
+        h.append("</tr>\n");
+        for (List<String> r : rows) {
+            h.append("<tr>");
+            for (int i = 0; i < r.size(); i++) h.append(i < textColumns ? "<td class=\"t\">" : "<td>").append(esc(r.get(i))).append("</td>");
+            h.append("</tr>\n");
+        }
+        h.append("</table>\n");
+    }
+
+    static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.1f", v);
+    }
+
+    static String esc(String s) {
+        if (s == null) return "";
+        StringBuilder b = new StringBuilder(s.length());
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '<' -> b.append("&lt;");
+                case '>' -> b.append("&gt;");
+                case '&' -> b.append("&amp;");
+                case '"' -> b.append("&quot;");
+                case '\'' -> b.append("&#39;");
+                default -> b.append(c);
+            }
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,146 @@
+package io.argus.report;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the report shows, read from the Argus tables for one time range [from, to). Plain SQL that
+ * runs the same on PostgreSQL and TimescaleDB, as the read-only analyst role. Hours are UTC.
+ */
+public record ReportData(Instant from, Instant to, Totals totals, List<LabelHour> detectionsPerHour,
+        List<CameraEpisodes> episodesPerCamera, List<ZoneVisit> topZoneVisits, List<LongEpisode> longestEpisodes,
+        List<HealthHour> health) {
+
+    public record Totals(long frames, long detections, long episodes, long actions, long cameras, double meanInferenceMs) {}
+
+    public record LabelHour(Instant hour, String label, long detections) {}
+
+    public record CameraEpisodes(String camera, String label, long episodes, double meanSeconds, double longestSeconds) {}
+
+    public record ZoneVisit(String camera, String zone, long trackId, String label, Instant entered, double dwellSeconds) {}
+
+    public record LongEpisode(String camera, String label, long trackId, Instant started, double seconds, String zones) {}
+
+    public record HealthHour(Instant hour, long processed, long skipped, long deadLettered, Double p50Ms, Double p95Ms) {}
+
+    public boolean empty() {
+        return totals.frames() == 0 && totals.detections() == 0 && totals.episodes() == 0 && health.isEmpty();
+    }
+
+    public static ReportData load(Connection c, Instant from, Instant to) throws SQLException {
+        return new ReportData(from, to, totals(c, from, to), detectionsPerHour(c, from, to), episodesPerCamera(c, from, to),
+                topZoneVisits(c, from, to, 10), longestEpisodes(c, from, to, 10), health(c, from, to));
+    }
+
+    static Totals totals(Connection c, Instant from, Instant to) throws SQLException {
+        String sql = """
+                SELECT (SELECT count(*) FROM ai_events WHERE ts >= ? AND ts < ?),
+                       (SELECT count(*) FROM detections WHERE ts >= ? AND ts < ?),
+                       (SELECT count(*) FROM episodes WHERE started_at >= ? AND started_at < ?),
+                       (SELECT count(*) FROM actions WHERE ts >= ? AND ts < ?),
+                       (SELECT count(DISTINCT camera_id) FROM ai_events WHERE ts >= ? AND ts < ?),
+                       (SELECT coalesce(avg((event_metadata->>'inference_ms')::float8), 0) FROM ai_events WHERE ts >= ? AND ts < ?)""";
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < 6; i++) range(s, 1 + 2 * i, from, to);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return new Totals(r.getLong(1), r.getLong(2), r.getLong(3), r.getLong(4), r.getLong(5), r.getDouble(6));
+            }
+        }
+    }
+
+    static List<LabelHour> detectionsPerHour(Connection c, Instant from, Instant to) throws SQLException {
+        String sql = """
+                SELECT date_trunc('hour', ts AT TIME ZONE 'UTC') AS hour, label, count(*)
+                FROM detections WHERE ts >= ? AND ts < ? GROUP BY 1, 2 ORDER BY 1, 2""";
+        List<LabelHour> out = new ArrayList<>();
+        query(c, sql, from, to, r -> out.add(new LabelHour(utc(r, 1), r.getString(2), r.getLong(3))));
+        return out;
+    }
+
+    static List<CameraEpisodes> episodesPerCamera(Connection c, Instant from, Instant to) throws SQLException {
+        String sql = """
+                SELECT camera_id, label, count(*), avg(extract(epoch FROM ended_at - started_at)),
+                       max(extract(epoch FROM ended_at - started_at))
+                FROM episodes WHERE started_at >= ? AND started_at < ? GROUP BY 1, 2 ORDER BY 1, 3 DESC, 2""";
+        List<CameraEpisodes> out = new ArrayList<>();
+        query(c, sql, from, to, r -> out.add(new CameraEpisodes(r.getString(1), r.getString(2), r.getLong(3), r.getDouble(4), r.getDouble(5))));
+        return out;
+    }
+
+    /** Zone visits: a track's zone_enter up to its next zone_exit in that zone, longest first. */
+    static List<ZoneVisit> topZoneVisits(Connection c, Instant from, Instant to, int limit) throws SQLException {
+        String sql = """
+                WITH visits AS (
+                  SELECT camera_id, zone, track_id, label, type, ts, lead(type) OVER w AS next_type, lead(ts) OVER w AS next_ts
+                  FROM actions WHERE type IN ('zone_enter', 'zone_exit') AND ts >= ? AND ts < ?
+                  WINDOW w AS (PARTITION BY camera_id, model_id, zone, track_id ORDER BY ts))
+                SELECT camera_id, zone, track_id, label, ts, extract(epoch FROM next_ts - ts) AS dwell
+                FROM visits WHERE type = 'zone_enter' AND next_type = 'zone_exit'
+                ORDER BY dwell DESC, camera_id, zone, track_id""" + " LIMIT " + limit;
+        List<ZoneVisit> out = new ArrayList<>();
+        query(c, sql, from, to, r -> out.add(new ZoneVisit(r.getString(1), r.getString(2), r.getLong(3), r.getString(4),
+                r.getTimestamp(5).toInstant(), r.getDouble(6))));
+        return out;
+    }
+
+    static List<LongEpisode> longestEpisodes(Connection c, Instant from, Instant to, int limit) throws SQLException {
+        String sql = """
+                SELECT camera_id, label, track_id, started_at, extract(epoch FROM ended_at - started_at) AS s,
+                       array_to_string(zones, ', ')
+                FROM episodes WHERE started_at >= ? AND started_at < ?
+                ORDER BY s DESC, camera_id, track_id""" + " LIMIT " + limit;
+        List<LongEpisode> out = new ArrayList<>();
+        query(c, sql, from, to, r -> out.add(new LongEpisode(r.getString(1), r.getString(2), r.getLong(3), r.getTimestamp(4).toInstant(),
+                r.getDouble(5), r.getString(6))));
+        return out;
+    }
+
+    /** Pipeline health per hour over all cameras; latency percentiles are the worst camera's. */
+    static List<HealthHour> health(Connection c, Instant from, Instant to) throws SQLException {
+        String sql = """
+                SELECT bucket AT TIME ZONE 'UTC', sum(frames_processed), sum(frames_skipped), sum(frames_dead_lettered),
+                       max(inference_p50_ms), max(inference_p95_ms)
+                FROM pipeline_health_hourly WHERE bucket >= date_trunc('hour', ?::timestamptz) AND bucket < ?
+                GROUP BY bucket ORDER BY bucket""";
+        List<HealthHour> out = new ArrayList<>();
+        query(c, sql, from, to, r -> {
+            double p50 = r.getDouble(5);
+            Double p50v = r.wasNull() ? null : p50;
+            double p95 = r.getDouble(6);
+            Double p95v = r.wasNull() ? null : p95;
+            out.add(new HealthHour(utc(r, 1), r.getLong(2), r.getLong(3), r.getLong(4), p50v, p95v));
+        });
+        return out;
+    }
+
+    private interface Row {
+        void accept(ResultSet r) throws SQLException;
+    }
+
+    private static void query(Connection c, String sql, Instant from, Instant to, Row row) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            range(s, 1, from, to);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) row.accept(r);
+            }
+        }
+    }
+
+    private static void range(PreparedStatement s, int i, Instant from, Instant to) throws SQLException {
+        s.setObject(i, OffsetDateTime.ofInstant(from, ZoneOffset.UTC));
+        s.setObject(i + 1, OffsetDateTime.ofInstant(to, ZoneOffset.UTC));
+    }
+
+    /** A "timestamp without time zone" column that holds a UTC wall time. */
+    private static Instant utc(ResultSet r, int i) throws SQLException {
+        return r.getObject(i, java.time.LocalDateTime.class).toInstant(java.time.ZoneOffset.UTC);
+    }
+}
