@@ -50,6 +50,21 @@ public final class ArgusJob {
     }
 
     public static JobExecutionResult run(StreamExecutionEnvironment env, ArgusJobConfig cfg) throws Exception {
+        List<OnnxDetector> detectors = define(env, cfg);
+        try {
+            return env.execute("argus");
+        } finally {
+            detectors.forEach(SharedDetectors::release);
+        }
+    }
+
+    /**
+     * Migrates, loads the models and defines the job on {@code env} with its Kafka source and production
+     * sinks, without running it (for callers that run it asynchronously, like the scaling benchmark).
+     * @return the models' sessions, held so that local task threads share them: release each
+     *         ({@link SharedDetectors#release}) once the job has ended
+     */
+    public static List<OnnxDetector> define(StreamExecutionEnvironment env, ArgusJobConfig cfg) throws Exception {
         if (cfg.migrateOnStart()) {
             SchemaMigrator.migrate(cfg.jdbc().url(), cfg.jdbc().user(), cfg.jdbc().password(),
                     (int) cfg.rawRetention().toDays(), (int) cfg.compressAfter().toDays());
@@ -69,13 +84,14 @@ public final class ArgusJob {
                     JdbcSinks.rollups(cfg.jdbc(), "rollups_hourly"), JdbcSinks.rollups(cfg.jdbc(), "rollups_daily"), JdbcSinks.health(cfg.jdbc()),
                     KafkaEndpoints.eventsSink(cfg), KafkaEndpoints.deadLetterSink(cfg),
                     JdbcSinks.snapshots(cfg.jdbc()), JdbcSinks.clips(cfg.jdbc())));
-            if (cfg.media().enabled()) LOG.info("snapshots and clips of episodes go to {}", cfg.media().dir());
-            LOG.info("submitting Argus: frames from {} on {}, models {}, rows to {}", cfg.framesTopic(), cfg.bootstrapServers(),
-                    detectors.stream().map(OnnxDetector::modelId).toList(), cfg.jdbc().url());
-            return env.execute("argus");
-        } finally {
+        } catch (Exception e) {
             detectors.forEach(SharedDetectors::release);
+            throw e;
         }
+        if (cfg.media().enabled()) LOG.info("snapshots and clips of episodes go to {}", cfg.media().dir());
+        LOG.info("submitting Argus: frames from {} on {}, models {}, rows to {}", cfg.framesTopic(), cfg.bootstrapServers(),
+                detectors.stream().map(OnnxDetector::modelId).toList(), cfg.jdbc().url());
+        return detectors;
     }
 
     static void configure(StreamExecutionEnvironment env, ArgusJobConfig cfg) {

@@ -97,6 +97,31 @@ public final class ArgusPipeline {
 
         kept.sinkTo(sinks.aiEvents()).uid("ai-events-sink").name("ai_events sink");
 
+        SingleOutputStreamOperator<Episode> episodes = events(kept, cfg, sinks);
+
+        if (cfg.media().enabled()) media(sequenced, episodes, cfg, sinks);
+
+        DataStream<DeadLetter> parseDeadLetters = parsed.getSideOutput(EnvelopeParseFunction.DEAD_LETTERS)
+                .union(sequenced.getSideOutput(FrameSequenceGuard.DEAD_LETTERS));
+        parseDeadLetters
+                .union(detected.getSideOutput(InferenceFailureRouter.DEAD_LETTERS))
+                .union(episodes.getSideOutput(SceneFunction.LATE))
+                .sinkTo(sinks.deadLetters()).uid("dead-letter-sink").name("dead-letter sink");
+
+        // Pipeline health per camera and hour: every inference outcome (skips included) and every
+        // frame the envelope rules rejected.
+        inferred.map(HealthEvent::of).uid("health-inference").name("inference outcomes")
+                .union(parseDeadLetters.map(HealthEvent::of).uid("health-dead-letters").name("rejected frames"))
+                .keyBy(e -> e.cameraId).process(new HealthFunction()).uid("pipeline-health").name("pipeline health")
+                .sinkTo(sinks.health()).uid("pipeline-health-sink").name("pipeline_health_hourly sink");
+    }
+
+    /**
+     * From detections on: tracking, episodes, actions, detection rows, rollups and scene events, with
+     * their sinks. Public so the event-path benchmark can feed it synthetic detections.
+     * @return the episodes (their side outputs: actions, detection rows, late frames)
+     */
+    public static SingleOutputStreamOperator<Episode> events(DataStream<InferenceResult> kept, ArgusJobConfig cfg, Sinks sinks) {
         // Tracking, episodes and actions per camera and model, in capture order (see SceneFunction).
         Map<String, CameraSpec> cams = new HashMap<>();
         if (cfg.cameras() != null) for (CameraSpec c : cfg.cameras().cameras()) cams.put(c.id(), c);
@@ -124,22 +149,7 @@ public final class ArgusPipeline {
         episodes.map(SceneEvent::of).uid("episode-events").name("episode events")
                 .union(actions.map(SceneEvent::of).uid("action-events").name("action events"))
                 .sinkTo(sinks.events()).uid("events-sink").name("events sink");
-
-        if (cfg.media().enabled()) media(sequenced, episodes, cfg, sinks);
-
-        DataStream<DeadLetter> parseDeadLetters = parsed.getSideOutput(EnvelopeParseFunction.DEAD_LETTERS)
-                .union(sequenced.getSideOutput(FrameSequenceGuard.DEAD_LETTERS));
-        parseDeadLetters
-                .union(detected.getSideOutput(InferenceFailureRouter.DEAD_LETTERS))
-                .union(episodes.getSideOutput(SceneFunction.LATE))
-                .sinkTo(sinks.deadLetters()).uid("dead-letter-sink").name("dead-letter sink");
-
-        // Pipeline health per camera and hour: every inference outcome (skips included) and every
-        // frame the envelope rules rejected.
-        inferred.map(HealthEvent::of).uid("health-inference").name("inference outcomes")
-                .union(parseDeadLetters.map(HealthEvent::of).uid("health-dead-letters").name("rejected frames"))
-                .keyBy(e -> e.cameraId).process(new HealthFunction()).uid("pipeline-health").name("pipeline health")
-                .sinkTo(sinks.health()).uid("pipeline-health-sink").name("pipeline_health_hourly sink");
+        return episodes;
     }
 
     /**

@@ -7,11 +7,7 @@ import io.argus.tracking.CameraScene;
 import io.argus.tracking.Episode;
 import io.argus.tracking.TrackedObject;
 import io.argus.vision.Detection;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -47,7 +43,7 @@ public class SceneFunction extends KeyedProcessFunction<String, InferenceResult,
     private final Map<String, CameraSpec> cameras;
     private final CameraScene.Options options;
 
-    private transient ValueState<byte[]> scene;
+    private transient ValueState<CameraScene> scene;
     private transient MapState<Long, List<InferenceResult>> waiting;
     private transient Counter lateFrames;
     private transient Counter episodesClosed;
@@ -67,7 +63,7 @@ public class SceneFunction extends KeyedProcessFunction<String, InferenceResult,
 
     @Override
     public void open(OpenContext ctx) {
-        scene = getRuntimeContext().getState(new ValueStateDescriptor<>("scene", org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        scene = getRuntimeContext().getState(new ValueStateDescriptor<>("scene", new CameraSceneSerializer()));
         waiting = getRuntimeContext().getMapState(new MapStateDescriptor<>("waiting", Types.LONG,
                 Types.LIST(TypeInformation.of(InferenceResult.class))));
         var g = getRuntimeContext().getMetricGroup().addGroup("argus");
@@ -144,22 +140,16 @@ public class SceneFunction extends KeyedProcessFunction<String, InferenceResult,
         }
     }
 
-    private CameraScene load(String camera, String model) throws IOException, ClassNotFoundException {
-        byte[] b = scene.value();
-        if (b == null) {
+    private CameraScene load(String camera, String model) throws IOException {
+        CameraScene s = scene.value();
+        if (s == null) {
             CameraSpec c = cameras.get(camera);
             return new CameraScene(camera, model, c == null ? List.of() : c.zones(), c == null ? List.of() : c.lines(), options);
         }
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(b))) {
-            return (CameraScene) in.readObject();
-        }
+        return s;
     }
 
     private void save(CameraScene s) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(4096);
-        try (ObjectOutputStream o = new ObjectOutputStream(bytes)) {
-            o.writeObject(s);
-        }
-        scene.update(bytes.toByteArray());
+        scene.update(s);
     }
 }

@@ -137,6 +137,7 @@ class ObservabilityTest {
             pub.flush();
         }
         Path cameras = Files.createTempDirectory("argus-obs").resolve("cameras.yaml");
+        Path media = cameras.getParent().resolve("media");
         Files.writeString(cameras, """
                 models:
                   yolov8n: {path: %s}
@@ -154,7 +155,8 @@ class ObservabilityTest {
         scraper.start();
         try {
             ArgusJob.run(StreamExecutionEnvironment.getExecutionEnvironment(), JobConfigs.bounded(stack, db, topics.get(0), topics.get(1),
-                    "obs-1", "--cameras.config", cameras.toString(), "--inference.intra-op-threads", "1", "--parallelism", "2"));
+                    "obs-1", "--cameras.config", cameras.toString(), "--inference.intra-op-threads", "1", "--parallelism", "2",
+                    "--media.enabled", "true", "--media.dir", media.toString()));
         } finally {
             scraper.interrupt();
             scraper.join(5_000);
@@ -344,7 +346,9 @@ class ObservabilityTest {
             "Episodes", List.of("started_at", "ended_at", "duration_s", "label", "track_id", "status", "zones", "frames",
                     "peak_confidence", "best_frame_id", "stationary"),
             "Actions", List.of("ts", "type", "label", "track_id", "zone", "details"),
-            "Zone dwell times", List.of("zone", "visits", "mean_dwell_s", "max_dwell_s", "inside_now"));
+            "Zone dwell times", List.of("zone", "visits", "mean_dwell_s", "max_dwell_s", "inside_now"),
+            "Best-frame snapshots and clips", List.of("ts", "labels", "confidence", "started_at", "ended_at", "snapshot", "thumbnail",
+                    "clip", "clip_s"));
 
     @Test
     void everySqlPanelRunsAsTheAnalystOnTheJobsRows() throws Exception {
@@ -413,6 +417,12 @@ class ObservabilityTest {
     private static void checkValues(String title, Result r) throws Exception {
         switch (title) {
             case "Frames processed" -> assertThat(((Number) r.rows().get(0).get(0)).longValue()).isEqualTo(FRAMES);
+            case "Best-frame snapshots and clips" -> {
+                // One row per episode with a snapshot; a clip link on each closed one.
+                assertThat((long) r.rows().size()).isEqualTo(query("SELECT count(*) FROM snapshots").rows().get(0).get(0));
+                assertThat(r.rows().stream().filter(row -> row.get(r.col("clip")) != null).count())
+                        .isEqualTo(query("SELECT count(*) FROM clips").rows().get(0).get(0)).isPositive();
+            }
             case "Detections per hour by label" -> {
                 Map<String, Long> perLabel = new TreeMap<>();
                 for (List<Object> row : r.rows()) perLabel.merge((String) row.get(r.col("metric")), ((Number) row.get(r.col("detections"))).longValue(), Long::sum);
