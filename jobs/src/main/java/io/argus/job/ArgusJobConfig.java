@@ -89,7 +89,7 @@ public record ArgusJobConfig(
         InferenceOptions inf = new InferenceOptions(c.get(MODEL_PATH), c.get(MODEL_NAME), c.get(MODEL_LAYOUT), c.get(PROVIDER),
                 c.get(DEVICE_ID), c.get(INTRA_THREADS), c.get(INTER_THREADS), c.get(OPT_LEVEL),
                 c.get(CONFIDENCE).floatValue(), c.get(IOU).floatValue(), 300, c.get(BATCH_SIZE),
-                c.get(BATCH_MAX_WAIT).toMillis(), c.get(MODEL_INPUT_SIZE), c.get(PREPROCESS_THREADS));
+                c.get(BATCH_MAX_WAIT).toMillis(), c.get(MODEL_INPUT_SIZE), c.get(PREPROCESS_THREADS), c.get(DECODER));
         require(c.get(TRACK_LOW) < c.get(TRACK_HIGH), TRACK_LOW.key(), "must be below " + TRACK_HIGH.key());
         require(c.get(TRACK_CONFIRM) >= 1, TRACK_CONFIRM.key(), "must be >= 1");
         require(c.get(ZONE_INERTIA) >= 1, ZONE_INERTIA.key(), "must be >= 1");
@@ -161,7 +161,7 @@ public record ArgusJobConfig(
             out.add(new InferenceOptions(m.path(), m.name(), m.layout() != null ? m.layout() : i.layout(), i.provider(), i.deviceId(),
                     i.intraOpThreads(), i.interOpThreads(), i.optimizationLevel(),
                     m.confidenceThreshold() != null ? m.confidenceThreshold().floatValue() : i.confidenceThreshold(),
-                    i.iouThreshold(), i.maxDetections(), i.batchSize(), i.batchMaxWaitMs(), i.inputSizeIfDynamic(), i.preprocessThreads()));
+                    i.iouThreshold(), i.maxDetections(), i.batchSize(), i.batchMaxWaitMs(), i.inputSizeIfDynamic(), i.preprocessThreads(), i.decoder()));
         }
         return out;
     }

@@ -95,6 +95,10 @@ public final class ArgusOptions {
             .intType().defaultValue(4).withDescription("Frames per inference batch (across cameras).");
     public static final ConfigOption<Integer> PREPROCESS_THREADS = key("argus.inference.preprocess-threads")
             .intType().defaultValue(1).withDescription("Threads per inference subtask that decode and letterbox frames while the model runs.");
+    public static final ConfigOption<String> DECODER = key("argus.inference.decoder")
+            .stringType().defaultValue("auto")
+            .withDescription("JPEG decoder of the preprocessing threads: auto (FFmpeg when its natives load, else ImageIO; logged once), "
+                    + "ffmpeg (FFmpeg's MJPEG decoder, with swscale doing the letterbox resize) or imageio (the JDK's).");
     public static final ConfigOption<Duration> BATCH_MAX_WAIT = key("argus.inference.batch-max-wait")
             .durationType().defaultValue(Duration.ofMillis(20)).withDescription("Longest the first frame of a batch waits for more.");
     public static final ConfigOption<Duration> INFERENCE_TIMEOUT = key("argus.inference.timeout")

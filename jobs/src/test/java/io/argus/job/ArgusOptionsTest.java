@@ -18,6 +18,7 @@ class ArgusOptionsTest {
         assertThat(c.startingOffsets()).isEqualTo("committed");
         assertThat(c.inference().batchSize()).isEqualTo(4);
         assertThat(c.inference().provider()).isEqualTo("auto");
+        assertThat(c.inference().decoder()).isEqualTo("auto");
         assertThat(c.jdbc().batchIntervalMs()).isEqualTo(1000);
         assertThat(c.inferenceTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(c.envelopeRules().maxPayloadBytes()).isEqualTo(8 * 1024 * 1024);
@@ -26,7 +27,8 @@ class ArgusOptionsTest {
     @Test
     void acceptsBothSpellingsAndBothForms() throws Exception {
         ArgusJobConfig c = ArgusJobConfig.from(ArgusOptions.parse(new String[] {
-            "--kafka.bootstrap-servers", "h:1", "--argus.inference.batch-size=8", "--watermark.idleness", "5 s"}));
+            "--kafka.bootstrap-servers", "h:1", "--argus.inference.batch-size=8", "--watermark.idleness", "5 s", "--inference.decoder", "imageio"}));
+        assertThat(c.inference().decoder()).isEqualTo("imageio");
         assertThat(c.bootstrapServers()).isEqualTo("h:1");
         assertThat(c.inference().batchSize()).isEqualTo(8);
         assertThat(c.idleness()).isEqualTo(Duration.ofSeconds(5));
@@ -51,6 +53,8 @@ class ArgusOptionsTest {
                 .hasMessageStartingWith("argus.inference.batch-size:");
         assertThatThrownBy(() -> ArgusJobConfig.from(ArgusOptions.parse(new String[] {"--inference.provider", "tpu"})))
                 .hasMessageStartingWith("argus.inference.provider:");
+        assertThatThrownBy(() -> ArgusJobConfig.from(ArgusOptions.parse(new String[] {"--inference.decoder", "libjpeg"})))
+                .hasMessageStartingWith("argus.inference.decoder:");
         assertThatThrownBy(() -> ArgusJobConfig.from(ArgusOptions.parse(new String[] {"--jdbc.url", "jdbc:mysql://x/y"})))
                 .hasMessageStartingWith("argus.jdbc.url:");
         assertThatThrownBy(() -> ArgusJobConfig.from(ArgusOptions.parse(new String[] {"--kafka.dlq-topic", "argus.frames"})))

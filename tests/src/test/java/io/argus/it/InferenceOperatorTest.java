@@ -16,7 +16,11 @@ import io.argus.inference.SharedDetectors;
 import io.argus.ingest.JpegEncoder;
 import io.argus.ingest.VideoFileCamera;
 import io.argus.vision.Detection;
+import io.argus.vision.FrameDecoder;
+import io.argus.vision.FrameDecoders;
 import io.argus.vision.ImageDecoder;
+import io.argus.vision.LetterboxGeometry;
+import io.argus.vision.LetterboxPreprocessor;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -88,9 +92,13 @@ class InferenceOperatorTest {
         assertThat(one).hasSize(frames.size());
         assertThat(four.keySet()).isEqualTo(one.keySet());
         OnnxDetector bare = SharedDetectors.acquire(options(1));
-        try {
+        // The bare model on input prepared by the same decoder path as the operator's (argus.inference.decoder).
+        try (FrameDecoder decoder = FrameDecoders.open(FrameDecoders.resolve(options(1).decoder()))) {
+            LetterboxPreprocessor pre = bare.newPreprocessor();
+            float[] input = new float[pre.tensorSize()];
             for (Frame f : frames) {
-                List<Detection> expected = bare.detect(ImageDecoder.decode(f.jpeg));
+                LetterboxGeometry g = decoder.decodeLetterboxed(f.jpeg, pre, input, 0);
+                List<Detection> expected = bare.detect(List.of(input), List.of(g)).get(0);
                 for (List<Detection> got : List.of(one.get(f.frameId), four.get(f.frameId))) {
                     assertThat(got).hasSameSizeAs(expected);
                     for (int i = 0; i < got.size(); i++) {

@@ -4,10 +4,11 @@ import io.argus.envelope.RejectReason;
 import io.argus.frame.Frame;
 import io.argus.frame.InferenceResult;
 import io.argus.vision.Detection;
-import io.argus.vision.ImageDecoder;
+import io.argus.vision.FrameDecoder;
+import io.argus.vision.FrameDecoders;
 import io.argus.vision.LetterboxGeometry;
 import io.argus.vision.LetterboxPreprocessor;
-import java.awt.image.BufferedImage;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -53,6 +54,10 @@ public class BatchingInferenceFunction extends RichAsyncFunction<Frame, Inferenc
     private transient BlockingQueue<Pending> queue;
     private transient ExecutorService preprocessors;
     private transient ThreadLocal<LetterboxPreprocessor> preprocessor;
+    private transient String decoderPath;
+    private transient ThreadLocal<FrameDecoder> decoder;
+    /** Every decoder the preprocessing threads opened, to close their native state with the operator. */
+    private transient Queue<FrameDecoder> openDecoders;
     private transient Queue<float[]> freeBuffers;
     private transient AtomicInteger buffersAllocated;
     private transient Map<ResultFuture<InferenceResult>, Pending> inFlight;
@@ -96,6 +101,13 @@ public class BatchingInferenceFunction extends RichAsyncFunction<Frame, Inferenc
         freeBuffers = new ConcurrentLinkedQueue<>();
         buffersAllocated = new AtomicInteger();
         preprocessor = ThreadLocal.withInitial(detector::newPreprocessor);
+        decoderPath = FrameDecoders.resolve(options.decoder());
+        openDecoders = new ConcurrentLinkedQueue<>();
+        decoder = ThreadLocal.withInitial(() -> {
+            FrameDecoder d = FrameDecoders.open(decoderPath);
+            openDecoders.add(d);
+            return d;
+        });
         int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
         AtomicInteger n = new AtomicInteger();
         preprocessors = Executors.newFixedThreadPool(options.preprocessThreads(), r -> {
@@ -135,13 +147,6 @@ public class BatchingInferenceFunction extends RichAsyncFunction<Frame, Inferenc
     private void prepare(Pending p) {
         if (p.claimed.get()) return; // timed out while waiting
         long t0 = System.nanoTime();
-        BufferedImage img;
-        try {
-            img = ImageDecoder.decode(p.frame.jpeg);
-        } catch (Exception e) {
-            fail(p, RejectReason.DECODE_FAILED, e.getMessage());
-            return;
-        }
         LetterboxPreprocessor pre = preprocessor.get();
         float[] buf = freeBuffers.poll();
         if (buf == null || buf.length != pre.tensorSize()) {
@@ -149,7 +154,11 @@ public class BatchingInferenceFunction extends RichAsyncFunction<Frame, Inferenc
             buffersAllocated.incrementAndGet();
         }
         try {
-            p.geometry = pre.fill(img, buf, 0);
+            p.geometry = decoder.get().decodeLetterboxed(p.frame.jpeg, pre, buf, 0);
+        } catch (IOException e) {
+            freeBuffers.add(buf);
+            fail(p, RejectReason.DECODE_FAILED, e.getMessage());
+            return;
         } catch (RuntimeException e) {
             freeBuffers.add(buf);
             fail(p, RejectReason.DECODE_FAILED, "cannot prepare image: " + e);
@@ -283,6 +292,14 @@ public class BatchingInferenceFunction extends RichAsyncFunction<Frame, Inferenc
         if (worker != null) {
             worker.interrupt();
             worker.join(10_000);
+        }
+        if (openDecoders != null) {
+            // Native decoder state is freed only once no preprocessing thread can still be inside it.
+            if (preprocessors == null || preprocessors.awaitTermination(10, TimeUnit.SECONDS)) {
+                for (FrameDecoder d; (d = openDecoders.poll()) != null; ) d.close();
+            } else {
+                LOG.warn("preprocessing threads still busy after 10 s; leaving {} JPEG decoders open", openDecoders.size());
+            }
         }
         if (detector != null) {
             SharedDetectors.release(detector);

@@ -1,5 +1,6 @@
 package io.argus.inference;
 
+import io.argus.vision.FrameDecoders;
 import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,11 +24,20 @@ public record InferenceOptions(
         int batchSize,
         long batchMaxWaitMs,
         int inputSizeIfDynamic,
-        int preprocessThreads)
+        int preprocessThreads,
+        String decoder)
         implements Serializable {
 
     public static InferenceOptions defaults(String modelPath) {
-        return new InferenceOptions(modelPath, "yolov8n", "auto", "auto", 0, 2, 1, "all", 0.25f, 0.45f, 300, 4, 20, 640, 1);
+        return new InferenceOptions(modelPath, "yolov8n", "auto", "auto", 0, 2, 1, "all", 0.25f, 0.45f, 300, 4, 20, 640, 1, "auto");
+    }
+
+    /** The options with the default JPEG decoder choice ({@code auto}). */
+    public InferenceOptions(String modelPath, String modelName, String layout, String provider, int deviceId, int intraOpThreads,
+            int interOpThreads, String optimizationLevel, float confidenceThreshold, float iouThreshold, int maxDetections,
+            int batchSize, long batchMaxWaitMs, int inputSizeIfDynamic, int preprocessThreads) {
+        this(modelPath, modelName, layout, provider, deviceId, intraOpThreads, interOpThreads, optimizationLevel, confidenceThreshold,
+                iouThreshold, maxDetections, batchSize, batchMaxWaitMs, inputSizeIfDynamic, preprocessThreads, FrameDecoders.AUTO);
     }
 
     public InferenceOptions {
@@ -47,6 +57,7 @@ public record InferenceOptions(
         require(batchSize >= 1 && batchSize <= 256, "argus.inference.batch-size", "must be in 1..256");
         require(batchMaxWaitMs >= 0, "argus.inference.batch-max-wait", "must be >= 0");
         require(preprocessThreads >= 1 && preprocessThreads <= 64, "argus.inference.preprocess-threads", "must be in 1..64");
+        require(decoder != null && decoder.matches(FrameDecoders.CHOICES), "argus.inference.decoder", "must be auto, imageio or ffmpeg");
         require(inputSizeIfDynamic >= 32 && inputSizeIfDynamic % 32 == 0, "argus.model.input-size", "must be a multiple of 32");
     }
 
@@ -54,7 +65,14 @@ public record InferenceOptions(
     public InferenceOptions withBatching(int size, long maxWaitMs) {
         return new InferenceOptions(modelPath, modelName, layout, provider, deviceId, intraOpThreads, interOpThreads,
                 optimizationLevel, confidenceThreshold, iouThreshold, maxDetections, size, maxWaitMs, inputSizeIfDynamic,
-                preprocessThreads);
+                preprocessThreads, decoder);
+    }
+
+    /** The same options with another JPEG decoder choice (auto, imageio, ffmpeg). */
+    public InferenceOptions withDecoder(String choice) {
+        return new InferenceOptions(modelPath, modelName, layout, provider, deviceId, intraOpThreads, interOpThreads,
+                optimizationLevel, confidenceThreshold, iouThreshold, maxDetections, batchSize, batchMaxWaitMs, inputSizeIfDynamic,
+                preprocessThreads, choice);
     }
 
     /** Fails early, naming the file, when the model is not there. */

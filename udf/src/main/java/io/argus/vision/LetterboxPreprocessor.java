@@ -1,7 +1,6 @@
 package io.argus.vision;
 
 import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferByte;
 
 /**
  * Writes a decoded image into a model input tensor: letterboxed (aspect kept, grey padding 114),
@@ -9,7 +8,7 @@ import java.awt.image.DataBufferByte;
  * tables between frames of the same size instead of allocating per frame.
  */
 public final class LetterboxPreprocessor {
-    private static final float PAD = 114f / 255f;
+    static final float PAD = 114f / 255f;
     private static final float INV255 = 1f / 255f;
 
     private final int inputWidth;
@@ -24,6 +23,14 @@ public final class LetterboxPreprocessor {
         this.inputHeight = inputHeight;
     }
 
+    public int inputWidth() {
+        return inputWidth;
+    }
+
+    public int inputHeight() {
+        return inputHeight;
+    }
+
     public int tensorSize() {
         return 3 * inputWidth * inputHeight;
     }
@@ -33,10 +40,14 @@ public final class LetterboxPreprocessor {
      * Images that are not 3-byte BGR (PNG, grey) are converted first.
      */
     public LetterboxGeometry fill(BufferedImage image, float[] out, int offset) {
-        BufferedImage bgr = toBgr(image);
-        int w = bgr.getWidth(), h = bgr.getHeight();
+        return fill(ImageIoFrameDecoder.toBgrImage(image), out, offset);
+    }
+
+    /** Fills {@code out[offset .. offset + 3*W*H)} from packed BGR pixels and returns the geometry used. */
+    public LetterboxGeometry fill(BgrImage image, float[] out, int offset) {
+        int w = image.width(), h = image.height();
         LetterboxGeometry g = geometry(w, h);
-        byte[] px = ((DataBufferByte) bgr.getRaster().getDataBuffer()).getData();
+        byte[] px = image.pixels();
         int plane = inputWidth * inputHeight;
         int r0 = offset, g0 = offset + plane, b0 = offset + 2 * plane;
         java.util.Arrays.fill(out, offset, offset + 3 * plane, PAD);
