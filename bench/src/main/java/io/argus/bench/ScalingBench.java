@@ -63,7 +63,7 @@ public final class ScalingBench {
         String url = args[0], user = args[1], password = args[2], kafka = System.getenv("ARGUS_KAFKA_BOOTSTRAP");
         if (kafka == null) throw new IllegalArgumentException("ARGUS_KAFKA_BOOTSTRAP is not set (run it through ./argus bench scaling)");
         List<Integer> counts = List.of(1, 2, 4, 8, 16, 32);
-        double totalFps = 6;
+        double totalFps = 4;
         int seconds = 40;
         Path append = null, chart = null;
         for (int i = 3; i < args.length; i += 2) {
@@ -76,6 +76,7 @@ public final class ScalingBench {
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + " (--cameras, --total-fps, --seconds, --append, --chart)");
             }
         }
+        io.argus.job.SchemaMigrator.migrate(url, user, password);
         List<byte[]> jpegs = frames(Path.of(System.getProperty("argus.assets", "assets"), "media", "vtest.avi"), 120);
         System.out.printf(Locale.ROOT, "scaling: %s cameras, %.1f frames/s in total, %d s each, %d distinct frames of the sample video%n",
                 counts, totalFps, seconds, jpegs.size());
