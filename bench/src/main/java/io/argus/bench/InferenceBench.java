@@ -45,13 +45,16 @@ public final class InferenceBench {
         boolean smoke = false;
         Path out = null;
         List<Integer> batchSizes = List.of(1, 4, 8);
+        String provider = "auto";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--frames" -> frames = Integer.parseInt(args[++i]);
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--smoke" -> smoke = true;
                 case "--append" -> out = Path.of(args[++i]);
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+                case "--provider" -> provider = args[++i];
+                case "--batches" -> batchSizes = java.util.Arrays.stream(args[++i].split(",")).map(String::trim).map(Integer::parseInt).toList();
+                default -> throw new IllegalArgumentException("unknown option " + args[i] + " (--frames, --rounds, --smoke, --append, --provider, --batches)");
             }
         }
         if (smoke) {
@@ -59,12 +62,25 @@ public final class InferenceBench {
             rounds = 1;
             batchSizes = List.of(1, 4);
         }
-        InferenceOptions opts = InferenceOptions.defaults(assets.resolve("models/yolov8n.onnx").toString());
+        InferenceOptions opts = InferenceOptions.defaults(assets.resolve("models/yolov8n.onnx").toString()).withProvider(provider);
         List<byte[]> jpegs = sampleFrames(assets.resolve("media/vtest.avi"), frames);
         System.out.printf("inference bench: %d frames of vtest.avi (768x576 JPEG), model %s, %d intra-op threads, median of %d rounds%n",
                 jpegs.size(), opts.modelPath(), opts.intraOpThreads(), rounds);
 
-        OnnxDetector detector = SharedDetectors.acquire(opts);
+        OnnxDetector detector;
+        try {
+            detector = SharedDetectors.acquire(opts);
+        } catch (RuntimeException e) {
+            if (!provider.equals("cuda")) throw e;
+            // No GPU here (or no CUDA build of ONNX Runtime): say so, measure nothing.
+            String why = "GPU benchmark skipped: the CUDA execution provider is not available here (" + e.getMessage() + ")";
+            System.out.println(why);
+            if (out != null && !smoke) {
+                Files.writeString(out, "\n## Inference on GPU (" + Instant.now() + ")\n\nCommand: `./argus bench gpu`  \nMachine: "
+                        + Machine.describe() + "\n\n" + why + ". No figures.\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            }
+            return;
+        }
         try {
             LetterboxPreprocessor pre = detector.newPreprocessor();
             // Warm up: first calls allocate and optimise.
@@ -152,7 +168,7 @@ public final class InferenceBench {
             System.out.print(table);
             System.out.println();
             System.out.print(pretable);
-            if (out != null && !smoke) append(out, jpegs.size(), rounds, opts, table.toString(), pretable);
+            if (out != null && !smoke) append(out, jpegs.size(), rounds, opts, detector.provider(), table.toString(), pretable);
         } finally {
             SharedDetectors.release(detector);
         }
@@ -229,11 +245,12 @@ public final class InferenceBench {
         return s.get(s.size() / 2);
     }
 
-    static void append(Path file, int frames, int rounds, InferenceOptions o, String table, String pretable) throws IOException {
+    static void append(Path file, int frames, int rounds, InferenceOptions o, String provider, String table, String pretable) throws IOException {
         String s = "\n## Inference: ceiling vs operator, and preprocessing (" + Instant.now() + ")\n\n"
-                + "Command: `./argus bench inference --frames " + frames + " --rounds " + rounds + "` (each figure the median of the rounds)  \n"
+                + "Command: `./argus bench " + (o.provider().equals("cuda") ? "gpu" : "inference") + " --frames " + frames + " --rounds " + rounds
+                + "` (each figure the median of the rounds)  \n"
                 + "Machine: " + Machine.describe() + "  \n"
-                + "Model: bundled YOLOv8n 640x640, ONNX Runtime CPU, " + o.intraOpThreads() + " intra-op threads, "
+                + "Model: bundled YOLOv8n 640x640, ONNX Runtime " + provider + ", " + o.intraOpThreads() + " intra-op threads, "
                 + o.preprocessThreads() + " preprocessing thread; frames: vtest.avi 768x576 JPEG q0.85; the machine's cores are shared with other work\n\n"
                 + table + "\n" + pretable;
         Files.writeString(file, s, StandardOpenOption.CREATE, StandardOpenOption.APPEND);

@@ -68,6 +68,13 @@ public record InferenceOptions(
                 preprocessThreads, decoder);
     }
 
+    /** The same options with another execution provider (auto, cpu, cuda): benchmarks. */
+    public InferenceOptions withProvider(String choice) {
+        return new InferenceOptions(modelPath, modelName, layout, choice, deviceId, intraOpThreads, interOpThreads,
+                optimizationLevel, confidenceThreshold, iouThreshold, maxDetections, batchSize, batchMaxWaitMs, inputSizeIfDynamic,
+                preprocessThreads, decoder);
+    }
+
     /** The same options with another JPEG decoder choice (auto, imageio, ffmpeg). */
     public InferenceOptions withDecoder(String choice) {
         return new InferenceOptions(modelPath, modelName, layout, provider, deviceId, intraOpThreads, interOpThreads,
