@@ -127,8 +127,8 @@ public final class ArgusPipeline {
         if (cfg.cameras() != null) for (CameraSpec c : cfg.cameras().cameras()) cams.put(c.id(), c);
         SingleOutputStreamOperator<Episode> episodes = kept
                 .keyBy(SceneFunction::key)
-                .process(new SceneFunction(cams, cfg.scene()))
-                .uid("track-episodes-actions").name("track, episodes, actions");
+                .transform("track, episodes, actions", TypeInformation.of(Episode.class), new SceneOperator(new SceneFunction(cams, cfg.scene())))
+                .uid("track-episodes-actions");
         DataStream<Action> actions = episodes.getSideOutput(SceneFunction.ACTIONS);
         episodes.sinkTo(sinks.episodes()).uid("episodes-sink").name("episodes sink");
         DataStream<DetectionRow> detectionRows = episodes.getSideOutput(SceneFunction.DETECTIONS);

@@ -10,8 +10,12 @@ import io.argus.vision.Detection;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -33,6 +37,11 @@ import org.apache.flink.util.OutputTag;
  * that arrives behind the watermark is late: counted and dead-lettered. Another timer closes the
  * episodes of a camera that went quiet. When a camera has nothing tracked, nothing open and nothing
  * waiting, all its state is cleared.
+ *
+ * <p>Each camera's scene is worked on as an object held by this subtask and written to keyed state
+ * only before a checkpoint barrier ({@link #flush}, called by {@link SceneOperator}): on RocksDB every
+ * read and write of the scene is a Java (de)serialization, which per frame dominated the event path.
+ * After a restore the objects are read back from state on first use.
  */
 public class SceneFunction extends KeyedProcessFunction<String, InferenceResult, Episode> {
     public static final OutputTag<Action> ACTIONS = new OutputTag<>("actions") {};
@@ -49,6 +58,9 @@ public class SceneFunction extends KeyedProcessFunction<String, InferenceResult,
     private transient Counter episodesClosed;
     private transient Counter actionsEmitted;
     private transient OpenCounts open;
+    /** Scenes in use by key; {@code dirty}: changed since the last flush to keyed state. */
+    private transient Map<String, CameraScene> working;
+    private transient Set<String> dirty;
     private transient volatile long lastCaptureTs;
 
     public SceneFunction(Map<String, CameraSpec> cameras, CameraScene.Options options) {
@@ -72,6 +84,8 @@ public class SceneFunction extends KeyedProcessFunction<String, InferenceResult,
         actionsEmitted = g.counter("actions");
         // Per subtask: tracks and episodes open across its keys, updated as each key changes.
         open = new OpenCounts();
+        working = new HashMap<>();
+        dirty = new HashSet<>();
         g.gauge("openTracks", () -> open.tracks());
         g.gauge("openEpisodes", () -> open.episodes());
         // Wall clock minus the capture time of the latest frame to reach tracking: ingest, Kafka and
@@ -99,14 +113,19 @@ public class SceneFunction extends KeyedProcessFunction<String, InferenceResult,
     public void onTimer(long ts, OnTimerContext ctx, Collector<Episode> out) throws Exception {
         String[] key = ctx.getCurrentKey().split("\\|", 2);
         String camera = key[0], model = key[1];
-        CameraScene s = load(camera, model);
-        List<Long> due = new ArrayList<>();
-        for (Long t : waiting.keys()) if (t <= ts) due.add(t);
-        due.sort(Comparator.naturalOrder());
-        for (Long t : due) {
-            List<InferenceResult> frames = new ArrayList<>(waiting.get(t));
+        CameraScene s = working.get(ctx.getCurrentKey());
+        if (s == null) {
+            s = load(camera, model);
+            working.put(ctx.getCurrentKey(), s);
+        }
+        // Every waiting frame registered a timer at its own capture time and timers fire in time order,
+        // so the frames due now are exactly those at ts: no scan of the map (on RocksDB a scan
+        // deserializes every waiting frame, once per timer).
+        List<InferenceResult> dueNow = waiting.get(ts);
+        if (dueNow != null) {
+            List<InferenceResult> frames = new ArrayList<>(dueNow);
             frames.sort(Comparator.comparingLong(f -> f.frameId));
-            waiting.remove(t);
+            waiting.remove(ts);
             for (InferenceResult f : frames) {
                 CameraScene.Output o = s.onFrame(f.captureTs, f.frameId, f.detections);
                 for (int i = 0; i < f.detections.size(); i++) {
@@ -122,11 +141,13 @@ public class SceneFunction extends KeyedProcessFunction<String, InferenceResult,
         open.set(ctx.getCurrentKey(), s.openTracks(), s.openEpisodes());
         if (s.isIdle() && waiting.isEmpty()) {
             scene.clear();
+            working.remove(ctx.getCurrentKey());
+            dirty.remove(ctx.getCurrentKey());
             return;
         }
         long deadline = s.nextDeadline();
         if (deadline != Long.MAX_VALUE) ctx.timerService().registerEventTimeTimer(deadline);
-        save(s);
+        dirty.add(ctx.getCurrentKey());
     }
 
     private void emit(CameraScene.Output o, OnTimerContext ctx, Collector<Episode> out) {
@@ -149,7 +170,17 @@ public class SceneFunction extends KeyedProcessFunction<String, InferenceResult,
         return s;
     }
 
-    private void save(CameraScene s) throws IOException {
-        scene.update(s);
+    /**
+     * Writes the scenes changed since the last call to keyed state, as copies (the heap state backend
+     * keeps the object it is given, and the working one goes on changing while a snapshot is written).
+     * @param setKey makes a key the operator's current key
+     */
+    void flush(Consumer<String> setKey) throws IOException {
+        CameraSceneSerializer copier = new CameraSceneSerializer();
+        for (String key : dirty) {
+            setKey.accept(key);
+            scene.update(copier.copy(working.get(key)));
+        }
+        dirty.clear();
     }
 }

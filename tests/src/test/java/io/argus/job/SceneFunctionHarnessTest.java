@@ -33,7 +33,7 @@ class SceneFunctionHarnessTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<String, InferenceResult, Episode> harness() throws Exception {
         var h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new SceneFunction(Map.of(), CameraScene.Options.defaults())), SceneFunction::key, Types.STRING);
+                new SceneOperator(new SceneFunction(Map.of(), CameraScene.Options.defaults())), SceneFunction::key, Types.STRING);
         h.open();
         return h;
     }
@@ -101,5 +101,55 @@ class SceneFunctionHarnessTest {
             assertThat(closed.stream().map(e -> e.id).distinct()).hasSize(3);
             assertThat(h.numKeyedStateEntries()).isZero();
         }
+    }
+
+    @Test
+    void aCheckpointMidEpisodeCarriesTheWorkingSceneAndTheRestoredRunEndsLikeAnUninterruptedOne() throws Exception {
+        List<InferenceResult> frames = new ArrayList<>();
+        for (int i = 0; i < 30; i++) frames.add(frame("lobby", i, 1000 + i * 100L, 0.1f + 0.01f * i));
+        // Uninterrupted.
+        List<Episode> reference;
+        try (var h = harness()) {
+            for (InferenceResult r : frames) {
+                h.processElement(r, r.captureTs);
+                h.processWatermark(new Watermark(r.captureTs));
+            }
+            h.processWatermark(new Watermark(Long.MAX_VALUE));
+            reference = h.extractOutputValues();
+        }
+        // Stopped after 15 frames with the episode open: the snapshot must hold the scene (the operator
+        // writes its working scenes to state just before the barrier) ...
+        org.apache.flink.runtime.checkpoint.OperatorSubtaskState snapshot;
+        List<Episode> out = new ArrayList<>();
+        try (var h = harness()) {
+            for (InferenceResult r : frames.subList(0, 15)) {
+                h.processElement(r, r.captureTs);
+                h.processWatermark(new Watermark(r.captureTs));
+            }
+            h.prepareSnapshotPreBarrier(1); // what a task does before it sends the barrier on
+            snapshot = h.snapshot(1, 2500);
+            assertThat(h.numKeyedStateEntries()).isPositive();
+            out.addAll(h.extractOutputValues());
+        }
+        // ... and the restored operator goes on from it.
+        var restored = new KeyedOneInputStreamOperatorTestHarness<>(
+                new SceneOperator(new SceneFunction(Map.of(), CameraScene.Options.defaults())), SceneFunction::key, Types.STRING);
+        try (restored) {
+            restored.initializeState(snapshot);
+            restored.open();
+            for (InferenceResult r : frames.subList(15, 30)) {
+                restored.processElement(r, r.captureTs);
+                restored.processWatermark(new Watermark(r.captureTs));
+            }
+            restored.processWatermark(new Watermark(Long.MAX_VALUE));
+            out.addAll(restored.extractOutputValues());
+            assertThat(restored.numKeyedStateEntries()).isZero();
+        }
+        Episode last = reference.get(reference.size() - 1);
+        assertThat(last.status).isEqualTo("closed");
+        Episode resumedLast = out.get(out.size() - 1);
+        assertThat(List.of(resumedLast.id, resumedLast.startedAt, resumedLast.endedAt, resumedLast.frames, resumedLast.status))
+                .isEqualTo(List.of(last.id, last.startedAt, last.endedAt, last.frames, last.status));
+        assertThat(out.stream().filter(e -> e.status.equals("closed"))).hasSize(1);
     }
 }
