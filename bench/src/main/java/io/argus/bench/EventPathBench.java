@@ -50,18 +50,8 @@ public final class EventPathBench {
 
         @Override
         public InferenceResult map(Long seq) {
-            InferenceResult r = new InferenceResult();
             long frame = seq / cameras;
-            r.cameraId = "bench-" + (seq % cameras);
-            r.frameId = frame;
-            r.captureTs = start + frame * FRAME_MS;
-            r.width = 768;
-            r.height = 576;
-            r.modelName = "yolov8n";
-            r.modelVersion = "bench";
-            r.modelId = "yolov8n:bench";
-            r.provider = "CPU";
-            r.batchSize = 1;
+            InferenceResult r = SinkBench.result("bench-" + (seq % cameras), frame, start + frame * FRAME_MS);
             List<Detection> d = new ArrayList<>(PEOPLE);
             for (int p = 0; p < PEOPLE; p++) {
                 // Each walks down the frame at its own speed and comes back at the top: a new object.

@@ -213,6 +213,7 @@ public final class ScalingBench {
         LogAxis x = new LogAxis("cameras (same total frames/s)");
         x.setBase(2);
         x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        x.setNumberFormatOverride(new java.text.DecimalFormat("0"));
         plot.setDomainAxis(x);
         NumberAxis cpuAxis = (NumberAxis) plot.getRangeAxis();
         cpuAxis.setLowerBound(0);

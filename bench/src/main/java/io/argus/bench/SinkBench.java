@@ -124,22 +124,28 @@ public final class SinkBench {
         List<InferenceResult> out = new ArrayList<>(n);
         long ts = System.currentTimeMillis() - 3_600_000L;
         for (int i = 0; i < n; i++) {
-            InferenceResult r = new InferenceResult();
-            r.cameraId = "bench-" + (i % 8);
-            r.frameId = base + i;
-            r.captureTs = ts + i;
-            r.width = 768;
-            r.height = 576;
-            r.modelId = "yolov8n:bench";
-            r.modelName = "yolov8n";
-            r.modelVersion = "bench";
-            r.provider = "CPU";
+            InferenceResult r = result("bench-" + (i % 8), base + i, ts + i);
             r.inferenceMs = 60;
-            r.batchSize = 1;
             r.detections = List.of(new Detection(0, "person", 0.9f, 0.1f, 0.2f, 0.1f, 0.3f),
                     new Detection(0, "person", 0.8f, 0.5f, 0.2f, 0.1f, 0.3f), new Detection(2, "car", 0.7f, 0.6f, 0.6f, 0.3f, 0.2f));
             out.add(r);
         }
         return out;
+    }
+
+    /** A 768x576 frame's result from the bundled model on CPU, batch 1, no detections yet. */
+    static InferenceResult result(String camera, long frameId, long captureTs) {
+        InferenceResult r = new InferenceResult();
+        r.cameraId = camera;
+        r.frameId = frameId;
+        r.captureTs = captureTs;
+        r.width = 768;
+        r.height = 576;
+        r.modelName = "yolov8n";
+        r.modelVersion = "bench";
+        r.modelId = "yolov8n:bench";
+        r.provider = "CPU";
+        r.batchSize = 1;
+        return r;
     }
 }

@@ -40,6 +40,12 @@ public class RollupFunction extends KeyedProcessFunction<String, RollupInput, Ro
         public int maxConcurrent;
         public double confidenceSum;
         public double timeInViewS;
+        public int episodesStarted;
+        /**
+         * Written by earlier builds: every episode id of the bucket, which RocksDB re-serialized with each
+         * detection (a whole day's ids for the daily bucket). No longer written; kept so that their savepoints
+         * restore with their counts.
+         */
         public HashSet<String> episodes = new HashSet<>();
 
         public Acc() {}
@@ -48,6 +54,7 @@ public class RollupFunction extends KeyedProcessFunction<String, RollupInput, Ro
     private transient MapState<String, Acc> buckets; // "hourly@<start>" / "daily@<start>"
     private transient MapState<Long, Long> lastSeen; // track -> last sighting
     private transient MapState<String, Long> frame;  // "id" -> current frame id, "count" -> its objects so far
+    private transient MapState<String, Long> counted; // episode id -> when it may be forgotten (its day's end + linger)
 
     public RollupFunction(ZoneId dailyZone, long maxGapMs, long lingerMs) {
         this.dailyZone = dailyZone;
@@ -60,6 +67,7 @@ public class RollupFunction extends KeyedProcessFunction<String, RollupInput, Ro
         buckets = getRuntimeContext().getMapState(new MapStateDescriptor<>("buckets", Types.STRING, TypeInformation.of(new TypeHint<Acc>() {})));
         lastSeen = getRuntimeContext().getMapState(new MapStateDescriptor<>("last-seen", Types.LONG, Types.LONG));
         frame = getRuntimeContext().getMapState(new MapStateDescriptor<>("frame", Types.STRING, Types.LONG));
+        counted = getRuntimeContext().getMapState(new MapStateDescriptor<>("counted-episodes", Types.STRING, Types.LONG));
     }
 
     static long hourStart(long ts) {
@@ -90,7 +98,12 @@ public class RollupFunction extends KeyedProcessFunction<String, RollupInput, Ro
             accs.put(k, a);
         }
         if (in.episodeId != null) {
-            for (Acc a : accs.values()) a.episodes.add(in.episodeId);
+            // An episode is upserted many times (open, updates, closed), always with its start time:
+            // counted once, by a point lookup rather than a set of the bucket's episodes.
+            if (!counted.contains(in.episodeId)) {
+                counted.put(in.episodeId, dayEnd(dayStart(in.ts)) - 1 + lingerMs);
+                for (Acc a : accs.values()) if (!a.episodes.contains(in.episodeId)) a.episodesStarted++;
+            }
         } else {
             Long current = frame.get("id");
             boolean newFrame = current == null || current != in.frameId;
@@ -135,7 +148,7 @@ public class RollupFunction extends KeyedProcessFunction<String, RollupInput, Ro
             r.frames = a.frames;
             r.maxConcurrent = a.maxConcurrent;
             r.confidenceSum = a.confidenceSum;
-            r.episodesStarted = a.episodes.size();
+            r.episodesStarted = a.episodesStarted + a.episodes.size();
             r.timeInViewS = a.timeInViewS;
             out.collect(r);
             if (ts >= end - 1 + lingerMs) done.add(k);
@@ -145,9 +158,13 @@ public class RollupFunction extends KeyedProcessFunction<String, RollupInput, Ro
         Set<Long> stale = new HashSet<>();
         for (Map.Entry<Long, Long> e : lastSeen.entries()) if (ts - e.getValue() > maxGapMs) stale.add(e.getKey());
         for (Long t : stale) lastSeen.remove(t);
+        List<String> forget = new ArrayList<>();
+        for (Map.Entry<String, Long> e : counted.entries()) if (ts >= e.getValue()) forget.add(e.getKey());
+        for (String id : forget) counted.remove(id);
         if (buckets.isEmpty()) {
             lastSeen.clear();
             frame.clear();
+            counted.clear();
         }
     }
 }
