@@ -269,7 +269,7 @@ class StandaloneClusterTest {
         String db = stack.createDatabase("savepoint");
         SchemaMigrator.migrate(stack.jdbcUrl(db), stack.jdbcUser(), stack.jdbcPassword());
         List<String> topics = stack.createTopics("savepoint", 1, "dlq", "events");
-        Run first = submitTo(db, topics, framesTopic, "savepoint", "--inference.batch-size", "1");
+        Run first = submitTo(db, topics, framesTopic, "savepoint", "--inference.batch-size", "1", "--media.enabled", "false");
         // Stop while episodes are open: their end has not been seen yet.
         long deadline = System.currentTimeMillis() + 240_000;
         while (stack.count(db, "SELECT count(*) FROM episodes WHERE status = 'open'") == 0
@@ -286,8 +286,12 @@ class StandaloneClusterTest {
         List<String> openAtStop = ids(db, "SELECT id FROM episodes WHERE status = 'open' ORDER BY id");
         assertThat(openAtStop).isNotEmpty();
 
-        // The changed job: another batch size, micro-batching inference in a different shape, same operator uids.
-        Run second = submitTo(db, topics, framesTopic, "savepoint", "--from-savepoint", sp.group(1), "--inference.batch-size", "4");
+        // The changed job: new operators (snapshots and clips of episodes: a keyed operator with its own state,
+        // two more sinks, another chaining of the frames) and inference batching in another shape; the uids of
+        // the operators that were there stay.
+        Path media = Files.createTempDirectory("argus-savepoint-media");
+        Run second = submitTo(db, topics, framesTopic, "savepoint", "--from-savepoint", sp.group(1), "--inference.batch-size", "4",
+                "--media.enabled", "true", "--media.dir", media.toString());
         // Kafka's bounded source does not end a run resumed from a savepoint (FLINK-31006): once every frame
         // is in, stop it with --drain, which ends event time the way the end of a bounded input does.
         awaitRows(second, CAMERAS.size() * FRAMES);
@@ -297,6 +301,10 @@ class StandaloneClusterTest {
         // The episodes open at the stop closed after it, under the same ids; nothing doubled or missing.
         assertThat(ids(db, "SELECT id FROM episodes WHERE status = 'closed' ORDER BY id")).containsAll(openAtStop);
         assertSameRowsAsReference(second);
+        // The new operator did its work: episodes open at the stop got clips after it (of the frames the new
+        // operator saw, so not each of them: one last seen just before the stop has few or none to show).
+        List<String> clipped = ids(db, "SELECT episode_id::text FROM clips ORDER BY episode_id");
+        assertThat(clipped).containsAnyElementsOf(openAtStop);
     }
 
     private static List<String> ids(String db, String sql) throws Exception {
