@@ -10,10 +10,6 @@ import io.argus.vision.Detection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -90,16 +86,8 @@ public final class EventPathBench {
         long t0 = System.nanoTime();
         env.execute("event-path-bench");
         double seconds = (System.nanoTime() - t0) / 1e9;
-        long rows = database ? count(j, "SELECT count(*) FROM detections") : 0;
+        long rows = database ? new BenchDatabase(j.url(), j.user(), j.password()).count("SELECT count(*) FROM detections") : 0;
         return new Result(frames, frames * PEOPLE, seconds, rows);
-    }
-
-    private static long count(ArgusJobConfig.JdbcSettings j, String sql) throws Exception {
-        try (Connection c = DriverManager.getConnection(j.url(), j.user(), j.password()); Statement s = c.createStatement();
-             ResultSet r = s.executeQuery(sql)) {
-            r.next();
-            return r.getLong(1);
-        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -128,23 +116,20 @@ public final class EventPathBench {
         ArgusJobConfig cfg = ArgusJobConfig.from(ArgusOptions.parse(new String[] {"--jdbc.url", url, "--jdbc.user", user,
             "--jdbc.password", password, "--jdbc.batch-size", "1000", "--cameras.config", camerasFile.toString()}));
         SchemaMigrator.migrate(url, user, password);
-        try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
-            s.execute("TRUNCATE ai_events, detections, episodes, actions, rollups_hourly, rollups_daily");
-        }
+        BenchDatabase bench = new BenchDatabase(url, user, password);
+        bench.truncate(BenchDatabase.EVENT_TABLES);
         System.out.printf(Locale.ROOT, "event path: %d frames of %d cameras, %d detections, parallelism %d%n", frames, cameras, frames * PEOPLE, parallelism);
         Result discard = run(cfg, frames, cameras, parallelism, false, "hashmap");
         Result db = run(cfg, frames, cameras, parallelism, true, "hashmap");
-        long episodes = count(cfg.jdbc(), "SELECT count(*) FROM episodes");
-        long actions = count(cfg.jdbc(), "SELECT count(*) FROM actions");
-        try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
-            s.execute("TRUNCATE ai_events, detections, episodes, actions, rollups_hourly, rollups_daily");
-        }
+        long episodes = bench.count("SELECT count(*) FROM episodes");
+        long actions = bench.count("SELECT count(*) FROM actions");
+        bench.truncate(BenchDatabase.EVENT_TABLES);
         Result rocks = run(cfg, frames, cameras, parallelism, true, "rocksdb");
         Files.deleteIfExists(camerasFile);
         for (Result r : List.of(db, rocks)) {
             if (r.rows != r.detections) throw new IllegalStateException("detections rows " + r.rows + " != " + r.detections + " detections");
         }
-        if (count(cfg.jdbc(), "SELECT count(*) FROM episodes") != episodes) throw new IllegalStateException("RocksDB and heap runs found different episodes");
+        if (bench.count("SELECT count(*) FROM episodes") != episodes) throw new IllegalStateException("RocksDB and heap runs found different episodes");
         int cores = Runtime.getRuntime().availableProcessors();
         String row = "| %s | %s | %d | %.1f | %.0f | %.0f |%n";
         String table = String.format(Locale.ROOT, "| sinks | state backend | detections | seconds | detections/s | per core (%d cores) |%n|---|---|---|---|---|---|%n", cores)

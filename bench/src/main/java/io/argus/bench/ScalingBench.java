@@ -19,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
@@ -131,9 +130,8 @@ public final class ScalingBench {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka))) {
             admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1).configs(Map.of("retention.ms", "-1")))).all().get(60, TimeUnit.SECONDS);
         }
-        try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
-            s.execute("TRUNCATE ai_events, detections, episodes, actions, rollups_hourly, rollups_daily, pipeline_health_hourly");
-        }
+        BenchDatabase db = new BenchDatabase(url, user, password);
+        db.truncate(BenchDatabase.EVENT_TABLES);
         ArgusJobConfig cfg = ArgusJobConfig.from(ArgusOptions.parse(new String[] {"--kafka.bootstrap-servers", kafka,
             "--kafka.frames-topic", topic, "--kafka.dlq-topic", topic + ".dlq", "--kafka.events-topic", topic + ".events",
             "--kafka.group-id", topic, "--kafka.starting-offsets", "earliest", "--jdbc.url", url, "--jdbc.user", user, "--jdbc.password", password,
@@ -149,7 +147,7 @@ public final class ScalingBench {
             long cpu0 = os.getProcessCpuTime();
             long frames = publish(kafka, topic, cameras, totalFps, seconds, jpegs);
             long deadline = System.currentTimeMillis() + 300_000;
-            while (count(url, user, password, "SELECT count(*) FROM ai_events") < frames) {
+            while (db.count("SELECT count(*) FROM ai_events") < frames) {
                 if (System.currentTimeMillis() > deadline) throw new IllegalStateException("the job did not catch up within 5 min");
                 Thread.sleep(100);
             }
@@ -158,7 +156,7 @@ public final class ScalingBench {
             for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
                 if (pool.getType() == MemoryType.HEAP) heapPeak += pool.getPeakUsage().getUsed();
             }
-            try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement();
+            try (Connection c = db.connect(); Statement s = c.createStatement();
                  ResultSet r = s.executeQuery("SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM created_at - ts) * 1000),"
                          + " percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM created_at - ts) * 1000),"
                          + " count(*) / greatest(extract(epoch FROM max(created_at) - min(ts)), 0.001) FROM ai_events")) {
@@ -191,13 +189,6 @@ public final class ScalingBench {
             if (pub.failed() > 0) throw new IllegalStateException(pub.failed() + " frames were not published", pub.lastError());
         }
         return total;
-    }
-
-    private static long count(String url, String user, String password, String sql) throws Exception {
-        try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
-            r.next();
-            return r.getLong(1);
-        }
     }
 
     static void chart(List<Point> points, File out) throws Exception {

@@ -13,7 +13,6 @@ import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,9 +32,10 @@ public final class SinkBench {
         int rows = Integer.parseInt(args[3]);
         Path append = args.length > 5 && args[4].equals("--append") ? Path.of(args[5]) : null;
         SchemaMigrator.migrate(url, user, password);
+        BenchDatabase db = new BenchDatabase(url, user, password);
         List<InferenceResult> data = rows(rows, 0);
 
-        clear(url, user, password);
+        db.truncate("ai_events");
         long t0 = System.nanoTime();
         java.util.Properties props = new java.util.Properties();
         props.setProperty("user", user);
@@ -52,7 +52,7 @@ public final class SinkBench {
         }
         double bare = rows / ((System.nanoTime() - t0) / 1e9);
 
-        clear(url, user, password);
+        db.truncate("ai_events");
         ArgusJobConfig cfg = ArgusJobConfig.from(ArgusOptions.parse(new String[] {"--jdbc.url", url, "--jdbc.user", user,
             "--jdbc.password", password, "--jdbc.batch-size", "500"}));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
@@ -69,12 +69,7 @@ public final class SinkBench {
         double job = rows / ((System.nanoTime() - t1) / 1e9);
         poller.join(10_000);
         double steady = firstLast[1] > firstLast[0] ? (rows - firstLast[2]) / ((firstLast[1] - firstLast[0]) / 1e9) : Double.NaN;
-        long written;
-        try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement();
-             var r = s.executeQuery("SELECT count(*) FROM ai_events")) {
-            r.next();
-            written = r.getLong(1);
-        }
+        long written = db.count("SELECT count(*) FROM ai_events");
         if (written != rows) throw new IllegalStateException("the job's sink wrote " + written + " of " + rows + " rows");
         String table = String.format(Locale.ROOT, "| path | rows | rows/s | ratio |%n|---|---|---|---|%n"
                 + "| bare batched JDBC upsert (batches of 500) | %d | %.0f | 1.00 |%n"
@@ -91,7 +86,7 @@ public final class SinkBench {
 
     /** Records when the table got its first rows (and how many) and when it had all of them (nanoTime; 20 ms resolution). */
     private static void poll(String url, String user, String password, long rows, long[] firstLast) {
-        try (Connection c = DriverManager.getConnection(url, user, password); PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM ai_events")) {
+        try (Connection c = new BenchDatabase(url, user, password).connect(); PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM ai_events")) {
             while (true) {
                 long n;
                 try (var r = ps.executeQuery()) {
@@ -111,12 +106,6 @@ public final class SinkBench {
             }
         } catch (Exception e) {
             System.err.println("row poller: " + e);
-        }
-    }
-
-    private static void clear(String url, String user, String password) throws Exception {
-        try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
-            s.execute("TRUNCATE ai_events");
         }
     }
 

@@ -45,7 +45,11 @@ public class FrameSequenceGuard extends KeyedProcessFunction<String, Frame, Fram
             ctx.output(DEAD_LETTERS, d);
             return;
         }
-        if (FrameSequence.advances(n[0], f.frameId)) newest.update(new long[] {f.frameId, f.captureTs});
+        if (FrameSequence.advances(n[0], f.frameId)) {
+            n[0] = f.frameId;
+            n[1] = f.captureTs;
+            newest.update(n);
+        }
         out.collect(f);
     }
 }

@@ -139,14 +139,24 @@ public final class LocalStack {
 
     /** Runs {@code ./argus stack COMMAND --name <this stack>} (kafka-stop, kafka-start, pg-stop, pg-start). */
     public void control(String command) throws IOException, InterruptedException {
+        runScript("bin/stack.sh", 120, command, "--name", env.get("ARGUS_STACK"));
+    }
+
+    /**
+     * Runs one of the project's scripts (a path from the checkout's root) and returns what it printed,
+     * which it also echoes; fails when it does not end with status 0 within {@code timeoutSeconds}.
+     */
+    public static String runScript(String script, int timeoutSeconds, String... args) throws IOException, InterruptedException {
         Path root = Path.of(System.getProperty("argus.assets", "assets")).toAbsolutePath().getParent();
-        Process p = new ProcessBuilder("bash", root.resolve("bin/stack.sh").toString(), command, "--name", env.get("ARGUS_STACK"))
-                .redirectErrorStream(true).start();
+        List<String> cmd = new ArrayList<>(List.of("bash", root.resolve(script).toString()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         System.out.print(output);
-        if (!p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IllegalStateException("stack " + command + " failed: " + output);
+        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException(script + " " + String.join(" ", args) + " failed: " + output);
         }
+        return output;
     }
 
     public static Duration timeout() {

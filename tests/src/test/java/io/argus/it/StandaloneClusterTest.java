@@ -73,15 +73,7 @@ class StandaloneClusterTest {
     }
 
     private static String script(String... args) throws Exception {
-        Path root = Path.of(System.getProperty("argus.assets", "assets")).toAbsolutePath().getParent();
-        List<String> cmd = new ArrayList<>(List.of("bash", root.resolve("bin/cluster.sh").toString()));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        System.out.print(out);
-        assertThat(p.waitFor(300, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(out).isZero();
-        return out;
+        return LocalStack.runScript("bin/cluster.sh", 300, args);
     }
 
     private static String get(String path) throws Exception {
