@@ -179,9 +179,9 @@ public final class ArgusOptions {
             .stringType().asList().defaultValues()
             .withDescription("When set (comma-separated), frames of other cameras are dead-lettered as unknown-camera.");
     public static final ConfigOption<Duration> MAX_DISORDER = key("argus.watermark.max-disorder")
-            .durationType().defaultValue(Duration.ofSeconds(2)).withDescription("Event-time disorder tolerated before frames count as late.");
+            .durationType().defaultValue(Duration.ofSeconds(2)).withDescription("Each camera's own disorder tolerated: a frame captured this much before the camera's newest frame, or earlier, is late (dead-lettered with its bytes as late-frame).");
     public static final ConfigOption<Duration> IDLENESS = key("argus.watermark.idleness")
-            .durationType().defaultValue(Duration.ofSeconds(30)).withDescription("A partition silent this long stops holding back event time.");
+            .durationType().defaultValue(Duration.ofSeconds(10)).withDescription("A camera with no frame for this long (wall clock) is quiet: its event time then follows the wall clock, so its episodes close and its hours are written.");
 
     public static final ConfigOption<Duration> CHECKPOINT_INTERVAL = key("argus.checkpoint.interval")
             .durationType().defaultValue(Duration.ofSeconds(30)).withDescription("Checkpoint interval (Kafka offsets commit on checkpoints).");

@@ -32,13 +32,12 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *
  * <pre>
  * frames -> parse envelope -(bad)-> dead letters
- *        -> event time (bounded disorder, idleness)
- *        -> detect objects (async, micro-batched; one operator per model, fed its cameras' frames)
+ *        -> keyBy camera: its own event time (frame order, re-sends, late frames, quiet ticks) -(bad)-> dead letters
+ *        -> detect objects (async, ordered, micro-batched; one operator per model, fed its cameras' frames)
  *           -(skipped)-> dead letters
  *        -> keep each camera's labels -> ai_events
  *        -> keyBy camera+model: track, episodes, actions (event time) -> detections, episodes, actions, argus.events
- *           -> keyBy camera+model+label: hourly and daily rollups -> rollups_hourly, rollups_daily
- *                                                                   -(late)-> dead letters
+ *           -> keyBy camera+model: hourly and daily rollups per label -> rollups_hourly, rollups_daily
  *           -> keyBy camera, with the camera's frames: snapshots and clips -> media store, snapshots, clips
  * </pre>
  */
@@ -52,24 +51,21 @@ public final class ArgusPipeline {
 
     public static void build(StreamExecutionEnvironment env, ArgusJobConfig cfg, Source<RawFrame, ?, ?> frames, Sinks sinks) {
 
-        // No watermarks at the source: a record's timestamp is not trusted until its envelope is valid,
-        // so an absurd capture time is dead-lettered instead of racing event time ahead.
+        // No watermarks: each camera keeps its own event time (CameraClockFunction), so no camera's
+        // frames are late because another camera or partition is ahead, and an absurd capture time,
+        // dead-lettered by the envelope rules, never moves anyone's time. The only watermark is the
+        // end of input's, which closes everything in a bounded run or a drain.
         SingleOutputStreamOperator<Frame> parsed = env
                 .fromSource(frames, WatermarkStrategy.noWatermarks(), "frames")
                 .uid("frames-source")
                 .process(new EnvelopeParseFunction(cfg.envelopeRules()))
                 .uid("parse-envelope").name("parse envelope");
 
-        SingleOutputStreamOperator<Frame> timed = parsed
-                .assignTimestampsAndWatermarks(WatermarkStrategy.<Frame>forBoundedOutOfOrderness(cfg.maxDisorder())
-                        .withTimestampAssigner((f, ts) -> f.captureTs)
-                        .withIdleness(cfg.idleness()))
-                .uid("event-time").name("event time");
-        // A camera's frame ids must not go backwards (they are part of every row's key).
-        SingleOutputStreamOperator<Frame> sequenced = timed
+        // Each camera's clock: frame order, re-sends, late frames, quiet-camera ticks.
+        SingleOutputStreamOperator<Frame> sequenced = parsed
                 .keyBy(f -> f.cameraId)
-                .process(new FrameSequenceGuard())
-                .uid("frame-sequence").name("check frame id order");
+                .process(new CameraClockFunction(cfg.maxDisorder().toMillis(), cfg.idleness().toMillis()))
+                .uid("frame-sequence").name("camera clock");
 
         DataStream<InferenceResult> inferred;
         if (cfg.cameras() == null) {
@@ -95,14 +91,15 @@ public final class ArgusPipeline {
         DataStream<InferenceResult> kept = allow.isEmpty() ? detected
                 : detected.map(new CameraLabelFilter(allow)).uid("camera-label-filter").name("keep each camera's labels");
 
-        kept.sinkTo(sinks.aiEvents()).uid("ai-events-sink").name("ai_events sink");
+        kept.filter(r -> !r.tick).uid("frames-only").name("frames (not ticks)")
+                .sinkTo(sinks.aiEvents()).uid("ai-events-sink").name("ai_events sink");
 
         SingleOutputStreamOperator<Episode> episodes = events(kept, cfg, sinks);
 
         if (cfg.media().enabled()) media(sequenced, episodes, cfg, sinks);
 
         DataStream<DeadLetter> parseDeadLetters = parsed.getSideOutput(EnvelopeParseFunction.DEAD_LETTERS)
-                .union(sequenced.getSideOutput(FrameSequenceGuard.DEAD_LETTERS));
+                .union(sequenced.getSideOutput(CameraClockFunction.DEAD_LETTERS));
         parseDeadLetters
                 .union(detected.getSideOutput(InferenceFailureRouter.DEAD_LETTERS))
                 .union(episodes.getSideOutput(SceneFunction.LATE))
@@ -134,16 +131,14 @@ public final class ArgusPipeline {
         DataStream<DetectionRow> detectionRows = episodes.getSideOutput(SceneFunction.DETECTIONS);
         detectionRows.sinkTo(sinks.detections()).uid("detections-sink").name("detections sink");
 
-        // Hourly and daily rollups per camera, model and label (event time).
-        SingleOutputStreamOperator<RollupRow> rollups = detectionRows.map(RollupInput::of).uid("rollup-objects").name("objects for rollups")
-                .union(episodes.map(RollupInput::of).uid("rollup-episodes").name("episodes for rollups"))
+        // Hourly and daily rollups per camera, model and label, in the camera's event time as the scene reports it.
+        SingleOutputStreamOperator<RollupRow> rollups = episodes.getSideOutput(SceneFunction.ROLLUPS)
                 .keyBy(RollupInput::key)
-                .process(new RollupFunction(cfg.rollupZone(), cfg.scene().tracker().maxLostMs(),
-                        cfg.scene().minDurationMs() + cfg.maxDisorder().toMillis() + 60_000))
-                .uid("rollups").name("hourly and daily rollups");
-        rollups.filter(r -> r.granularity.equals("hourly")).uid("hourly-rollups").name("hourly")
+                .process(new RollupFunction(cfg.rollupZone(), cfg.scene().tracker().maxLostMs()))
+                .uid("rollups-per-camera").name("hourly and daily rollups");
+        rollups.filter(r -> r.granularity.equals(RollupFunction.Granularity.HOURLY.code)).uid("hourly-rollups").name("hourly")
                 .sinkTo(sinks.hourly()).uid("rollups-hourly-sink").name("rollups_hourly sink");
-        rollups.filter(r -> r.granularity.equals("daily")).uid("daily-rollups").name("daily")
+        rollups.filter(r -> r.granularity.equals(RollupFunction.Granularity.DAILY.code)).uid("daily-rollups").name("daily")
                 .sinkTo(sinks.daily()).uid("rollups-daily-sink").name("rollups_daily sink");
         actions.sinkTo(sinks.actions()).uid("actions-sink").name("actions sink");
         episodes.map(SceneEvent::of).uid("episode-events").name("episode events")
@@ -167,10 +162,15 @@ public final class ArgusPipeline {
         snapshots.getSideOutput(EpisodeMediaFunction.CLIPS).sinkTo(sinks.clips()).uid("clips-sink").name("clips sink");
     }
 
-    /** Unordered async inference: results leave as soon as they are ready; watermarks still bound the disorder. */
+    /**
+     * Ordered async inference: results leave in the order frames came, so each camera's results reach
+     * tracking in the order its clock let them through (batches complete in order anyway). With a
+     * parallelism of its own, frames are keyed by camera first so one camera stays on one subtask.
+     */
     private static DataStream<InferenceResult> detect(DataStream<Frame> frames, ArgusJobConfig cfg, InferenceOptions model, String uid) {
-        SingleOutputStreamOperator<InferenceResult> op = AsyncDataStream.unorderedWait(
-                        frames, new BatchingInferenceFunction(model),
+        DataStream<Frame> in = cfg.inferenceParallelism() > 0 ? frames.keyBy(f -> f.cameraId) : frames;
+        SingleOutputStreamOperator<InferenceResult> op = AsyncDataStream.orderedWait(
+                        in, new BatchingInferenceFunction(model),
                         cfg.inferenceTimeout().toMillis(), TimeUnit.MILLISECONDS, cfg.inferenceCapacity())
                 .uid(uid).name("detect objects (" + model.modelName() + ")");
         if (cfg.inferenceParallelism() > 0) op.setParallelism(cfg.inferenceParallelism());

@@ -22,6 +22,8 @@ public class DeadLetter {
     public long rejectedAt;
     /** Size of the original value; the value itself is left out when it was too large to forward. */
     public int originalBytes;
+    /** The camera's event time when the frame was rejected, when known (0: before its clock, e.g. a bad envelope). */
+    public long cameraTime;
 
     public DeadLetter() {}
 
@@ -41,11 +43,12 @@ public class DeadLetter {
         return d;
     }
 
-    /** A frame whose result came too late for event time: its envelope, not its bytes (inference kept none). */
-    static DeadLetter late(io.argus.frame.InferenceResult r, long watermark) {
+    /** A frame whose result came too late for its camera's event time: its envelope, not its bytes (inference kept none). */
+    static DeadLetter late(io.argus.frame.InferenceResult r, long cameraTime) {
         DeadLetter d = new DeadLetter();
-        d.reason = "late-frame";
-        d.detail = "capture time " + r.captureTs + " is behind event time " + watermark + " by " + (watermark - r.captureTs)
+        d.reason = RejectReason.LATE_FRAME.code();
+        d.cameraTime = cameraTime;
+        d.detail = "capture time " + r.captureTs + " is behind the camera's event time " + cameraTime + " by " + (cameraTime - r.captureTs)
                 + " ms (argus.watermark.max-disorder)";
         d.stage = "tracking";
         d.key = r.cameraId.getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -64,6 +67,7 @@ public class DeadLetter {
         d.value = frame.jpeg;
         d.originalBytes = frame.jpeg == null ? 0 : frame.jpeg.length;
         d.headers = new LinkedHashMap<>(frame.envelope().toHeaders());
+        d.cameraTime = frame.cameraTime;
         d.rejectedAt = System.currentTimeMillis();
         return d;
     }

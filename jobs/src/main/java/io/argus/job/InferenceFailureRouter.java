@@ -5,7 +5,11 @@ import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
-/** Successful inferences go on; skipped frames (timeout, decode, model error) become dead letters. */
+/**
+ * Successful inferences go on; skipped frames (timeout, decode, model error) become dead letters, and
+ * a tick in their place carries the camera's event time on (so a camera whose frames all fail still
+ * gets its episodes closed and its hours written).
+ */
 public class InferenceFailureRouter extends ProcessFunction<InferenceResult, InferenceResult> {
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("inference-dead-letters") {};
 
@@ -13,8 +17,16 @@ public class InferenceFailureRouter extends ProcessFunction<InferenceResult, Inf
     public void processElement(InferenceResult r, Context ctx, Collector<InferenceResult> out) {
         if (r.ok()) {
             out.collect(r);
-        } else {
-            ctx.output(DEAD_LETTERS, DeadLetter.of(r.frame, r.failure, r.failureDetail));
+            return;
         }
+        ctx.output(DEAD_LETTERS, DeadLetter.of(r.frame, r.failure, r.failureDetail));
+        InferenceResult tick = new InferenceResult();
+        tick.cameraId = r.cameraId;
+        tick.modelId = r.modelId;
+        tick.frameId = r.frameId;
+        tick.captureTs = r.cameraTime;
+        tick.cameraTime = r.cameraTime;
+        tick.tick = true;
+        out.collect(tick);
     }
 }

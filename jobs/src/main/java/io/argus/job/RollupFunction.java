@@ -6,32 +6,55 @@ import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import io.argus.rollups.BucketClock;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeHint;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Hourly and daily rollups per camera, model and label, in event time. Inputs come from the scene
- * operator in capture order, so a frame's objects of one label arrive together (that is how
- * max_concurrent is counted without keeping frames). Time in view adds, per confirmed track, the time
- * between its consecutive sightings (each gap capped at {@code maxGapMs}, the tracker's max-lost).
- * A bucket is written when event time passes its end, and again, final, {@code lingerMs} later, so
- * episodes that open just after the boundary (their start is earlier, by the debounce) still count
- * in the bucket where they started. Then its state is cleared.
+ * Hourly and daily rollups per camera, model and label, keyed by camera and model, in the camera's
+ * own event time as the scene operator reports it ({@link RollupInput}).
+ *
+ * <p>When a bucket is complete is exact, not guessed with a linger time: the scene says how far its
+ * event time has got (every object up to it sent) and the earliest start an episode not yet opened can
+ * have (its episode floor). A bucket is written once both are past its end. It stays in state, and is
+ * rewritten whole if an input still reaches it, until the same holds for time that comes from frames
+ * rather than from a quiet camera's wall-clock ticks; then it is retired. An input for a retired bucket
+ * (impossible unless the camera's clock was bypassed) is counted ({@code rollupInputsAfterFinal}) and
+ * never rewrites its row. Episodes count once, in the buckets where they started.
+ *
+ * <p>Max concurrent is the most objects of the label in one frame; time in view adds, per confirmed
+ * track, the time between its consecutive sightings (each gap capped at {@code maxGapMs}, the
+ * tracker's max-lost), in the bucket of the later sighting.
  */
 public class RollupFunction extends KeyedProcessFunction<String, RollupInput, RollupRow> {
+    private static final long HOUR = 3_600_000L;
+
+    /** The two bucket sizes. */
+    public enum Granularity {
+        HOURLY("hourly"), DAILY("daily");
+
+        /** As the rows carry it. */
+        public final String code;
+
+        Granularity(String code) {
+            this.code = code;
+        }
+    }
+
     private final ZoneId dailyZone;
     private final long maxGapMs;
-    private final long lingerMs;
 
     /** One bucket's running totals. */
     public static class Acc {
@@ -41,37 +64,33 @@ public class RollupFunction extends KeyedProcessFunction<String, RollupInput, Ro
         public double confidenceSum;
         public double timeInViewS;
         public int episodesStarted;
-        /**
-         * Written by earlier builds: every episode id of the bucket, which RocksDB re-serialized with each
-         * detection (a whole day's ids for the daily bucket). No longer written; kept so that their savepoints
-         * restore with their counts.
-         */
-        public HashSet<String> episodes = new HashSet<>();
+        /** Its row was written; {@link #changed}: it changed since. */
+        public boolean written;
+        public boolean changed;
 
         public Acc() {}
     }
 
-    private transient MapState<String, Acc> buckets; // "hourly@<start>" / "daily@<start>"
+    private transient MapState<String, Acc> buckets; // "<granularity>@<start>@<label>"
     private transient MapState<Long, Long> lastSeen; // track -> last sighting
-    private transient MapState<String, Long> frame;  // "id" -> current frame id, "count" -> its objects so far
-    private transient MapState<String, Long> counted; // episode id -> when it may be forgotten (its day's end + linger)
+    private transient ValueState<long[]> clock;
+    private transient Counter afterFinal;
 
-    public RollupFunction(ZoneId dailyZone, long maxGapMs, long lingerMs) {
+    public RollupFunction(ZoneId dailyZone, long maxGapMs) {
         this.dailyZone = dailyZone;
         this.maxGapMs = maxGapMs;
-        this.lingerMs = lingerMs;
     }
 
     @Override
     public void open(OpenContext ctx) {
         buckets = getRuntimeContext().getMapState(new MapStateDescriptor<>("buckets", Types.STRING, TypeInformation.of(new TypeHint<Acc>() {})));
         lastSeen = getRuntimeContext().getMapState(new MapStateDescriptor<>("last-seen", Types.LONG, Types.LONG));
-        frame = getRuntimeContext().getMapState(new MapStateDescriptor<>("frame", Types.STRING, Types.LONG));
-        counted = getRuntimeContext().getMapState(new MapStateDescriptor<>("counted-episodes", Types.STRING, Types.LONG));
+        clock = getRuntimeContext().getState(new ValueStateDescriptor<>("clock", PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
+        afterFinal = getRuntimeContext().getMetricGroup().addGroup("argus").counter("rollupInputsAfterFinal");
     }
 
     static long hourStart(long ts) {
-        return Math.floorDiv(ts, 3_600_000L) * 3_600_000L;
+        return Math.floorDiv(ts, HOUR) * HOUR;
     }
 
     long dayStart(long ts) {
@@ -82,89 +101,166 @@ public class RollupFunction extends KeyedProcessFunction<String, RollupInput, Ro
         return ZonedDateTime.ofInstant(Instant.ofEpochMilli(start), dailyZone).plusDays(1).toInstant().toEpochMilli();
     }
 
-    @Override
-    public void processElement(RollupInput in, Context ctx, Collector<RollupRow> out) throws Exception {
-        List<String> keys = List.of("hourly@" + hourStart(in.ts), "daily@" + dayStart(in.ts));
-        Map<String, Acc> accs = new HashMap<>();
-        for (String k : keys) {
-            Acc a = buckets.get(k);
-            if (a == null) {
-                a = new Acc();
-                long start = Long.parseLong(k.substring(k.indexOf('@') + 1));
-                long end = k.startsWith("hourly") ? start + 3_600_000L : dayEnd(start);
-                ctx.timerService().registerEventTimeTimer(end - 1);
-                ctx.timerService().registerEventTimeTimer(end - 1 + lingerMs);
-            }
-            accs.put(k, a);
-        }
-        if (in.episodeId != null) {
-            // An episode is upserted many times (open, updates, closed), always with its start time:
-            // counted once, by a point lookup rather than a set of the bucket's episodes.
-            if (!counted.contains(in.episodeId)) {
-                counted.put(in.episodeId, dayEnd(dayStart(in.ts)) - 1 + lingerMs);
-                for (Acc a : accs.values()) if (!a.episodes.contains(in.episodeId)) a.episodesStarted++;
-            }
-        } else {
-            Long current = frame.get("id");
-            boolean newFrame = current == null || current != in.frameId;
-            long count = newFrame ? 1 : frame.get("count") + 1;
-            frame.put("id", in.frameId);
-            frame.put("count", count);
-            double inView = 0;
-            if (in.trackId > 0) {
-                Long prev = lastSeen.get(in.trackId);
-                if (prev != null && in.ts > prev) inView = Math.min(in.ts - prev, maxGapMs) / 1000.0;
-                lastSeen.put(in.trackId, in.ts);
-            }
-            for (Acc a : accs.values()) {
-                a.detections++;
-                if (newFrame) a.frames++;
-                a.maxConcurrent = (int) Math.max(a.maxConcurrent, count);
-                a.confidenceSum += in.confidence;
-                a.timeInViewS += inView;
-            }
-        }
-        for (Map.Entry<String, Acc> e : accs.entrySet()) buckets.put(e.getKey(), e.getValue());
+    private long end(Granularity g, long start) {
+        return g == Granularity.HOURLY ? start + HOUR : dayEnd(start);
+    }
+
+    private long start(Granularity g, long ts) {
+        return g == Granularity.HOURLY ? hourStart(ts) : dayStart(ts);
     }
 
     @Override
-    public void onTimer(long ts, OnTimerContext ctx, Collector<RollupRow> out) throws Exception {
-        String[] key = ctx.getCurrentKey().split("\\|", 3);
-        List<String> done = new ArrayList<>();
+    public void processElement(RollupInput in, Context ctx, Collector<RollupRow> out) throws Exception {
+        BucketClock c = BucketClock.fromArray(clock.value());
+        switch (in.kind) {
+            case OBJECTS -> objects(in, c, ctx);
+            case EPISODE -> {
+                if (refused(in.ts, c)) break;
+                for (Granularity g : Granularity.values()) {
+                    Acc a = bucket(g, in.ts, in.label, c, ctx);
+                    a.episodesStarted++;
+                    put(g, in.ts, in.label, a, c);
+                }
+            }
+            case PROGRESS -> c.observe(in.ts, in.episodeFloor, in.fromFrames);
+        }
+        if (c.due() && settle(c, ctx, out)) return;
+        if (c.empty()) clock.clear(); // no bucket: a camera's progress alone leaves nothing behind
+        else clock.update(c.toArray());
+    }
+
+    /**
+     * An input whose hour is final already is refused whole (counted), so the hours and the day keep
+     * adding up; the camera's clock makes this impossible unless it was bypassed.
+     */
+    private boolean refused(long ts, BucketClock c) {
+        if (!c.isRetired(end(Granularity.HOURLY, hourStart(ts)))) return false;
+        afterFinal.inc();
+        return true;
+    }
+
+    private void objects(RollupInput in, BucketClock c, Context ctx) throws Exception {
+        if (refused(in.ts, c)) return;
+        // Per label in this frame: objects, confidence, time in view.
+        Map<String, double[]> perLabel = new HashMap<>();
+        for (int i = 0; i < in.labels.length; i++) {
+            double inView = 0;
+            long track = in.trackIds[i];
+            if (track > 0) {
+                Long prev = lastSeen.get(track);
+                if (prev != null && in.ts > prev) inView = Math.min(in.ts - prev, maxGapMs) / 1000.0;
+                lastSeen.put(track, in.ts);
+            }
+            double[] p = perLabel.computeIfAbsent(in.labels[i], k -> new double[3]);
+            p[0]++;
+            p[1] += in.confidences[i];
+            p[2] += inView;
+        }
+        for (Map.Entry<String, double[]> e : perLabel.entrySet()) {
+            double[] p = e.getValue();
+            for (Granularity g : Granularity.values()) {
+                Acc a = bucket(g, in.ts, e.getKey(), c, ctx);
+                a.detections += (long) p[0];
+                a.frames++;
+                a.maxConcurrent = Math.max(a.maxConcurrent, (int) p[0]);
+                a.confidenceSum += p[1];
+                a.timeInViewS += p[2];
+                put(g, in.ts, e.getKey(), a, c);
+            }
+        }
+    }
+
+    private static String bucketKey(Granularity g, long start, String label) {
+        return g.code + "@" + start + "@" + label;
+    }
+
+    /** The bucket of {@code ts} for a label, new if need be. */
+    private Acc bucket(Granularity g, long ts, String label, BucketClock c, Context ctx) throws Exception {
+        long start = start(g, ts);
+        Acc a = buckets.get(bucketKey(g, start, label));
+        if (a != null) return a;
+        if (c.empty()) ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE); // the end of input writes everything
+        return new Acc();
+    }
+
+    private void put(Granularity g, long ts, String label, Acc a, BucketClock c) throws Exception {
+        long start = start(g, ts);
+        if (a.written) a.changed = true;
+        c.changed(end(g, start));
+        buckets.put(bucketKey(g, start, label), a);
+    }
+
+    /**
+     * Writes the buckets that are complete and retires the final ones (all of them at the end of input).
+     * @return true when no bucket is left and all state was cleared
+     */
+    private boolean settle(BucketClock c, Context ctx, Collector<RollupRow> out) throws Exception {
+        String[] key = ctx.getCurrentKey().split("\\|", 2);
+        long nextWrite = Long.MAX_VALUE, nextRetire = Long.MAX_VALUE;
+        List<String> retired = new ArrayList<>();
+        Map<String, Acc> rewritten = new HashMap<>();
         for (Map.Entry<String, Acc> e : buckets.entries()) {
-            String k = e.getKey();
-            long start = Long.parseLong(k.substring(k.indexOf('@') + 1));
-            boolean hourly = k.startsWith("hourly");
-            long end = hourly ? start + 3_600_000L : dayEnd(start);
-            if (ts < end - 1) continue;
+            String[] k = e.getKey().split("@", 3);
+            Granularity g = k[0].equals(Granularity.HOURLY.code) ? Granularity.HOURLY : Granularity.DAILY;
+            long start = Long.parseLong(k[1]);
+            long end = end(g, start);
             Acc a = e.getValue();
-            RollupRow r = new RollupRow();
-            r.granularity = hourly ? "hourly" : "daily";
-            r.cameraId = key[0];
-            r.modelId = key[1];
-            r.label = key[2];
-            r.bucket = start;
-            r.detections = a.detections;
-            r.frames = a.frames;
-            r.maxConcurrent = a.maxConcurrent;
-            r.confidenceSum = a.confidenceSum;
-            r.episodesStarted = a.episodesStarted + a.episodes.size();
-            r.timeInViewS = a.timeInViewS;
-            out.collect(r);
-            if (ts >= end - 1 + lingerMs) done.add(k);
+            BucketClock.Fate fate = c.fate(end, !a.written || a.changed);
+            if (fate == BucketClock.Fate.WRITE || fate == BucketClock.Fate.WRITE_AND_RETIRE) {
+                out.collect(row(g, key[0], key[1], k[2], start, a));
+                a.written = true;
+                a.changed = false;
+            }
+            switch (fate) {
+                case WRITE -> rewritten.put(e.getKey(), a);
+                case WRITE_AND_RETIRE, RETIRE -> retired.add(e.getKey());
+                case KEEP -> {
+                    if (!a.written || a.changed) nextWrite = Math.min(nextWrite, end);
+                }
+            }
+            if (fate == BucketClock.Fate.WRITE || fate == BucketClock.Fate.KEEP) nextRetire = Math.min(nextRetire, end);
         }
-        for (String k : done) buckets.remove(k);
-        // Tracks unseen for longer than a gap add nothing more: forget them.
-        Set<Long> stale = new HashSet<>();
-        for (Map.Entry<Long, Long> e : lastSeen.entries()) if (ts - e.getValue() > maxGapMs) stale.add(e.getKey());
-        for (Long t : stale) lastSeen.remove(t);
-        List<String> forget = new ArrayList<>();
-        for (Map.Entry<String, Long> e : counted.entries()) if (ts >= e.getValue()) forget.add(e.getKey());
-        for (String id : forget) counted.remove(id);
-        if (buckets.isEmpty()) {
+        for (String k : retired) buckets.remove(k);
+        buckets.putAll(rewritten);
+        c.settled(nextWrite, nextRetire);
+        if (!retired.isEmpty()) {
+            // Tracks unseen for longer than a gap add nothing more: forget them.
+            List<Long> stale = new ArrayList<>();
+            for (Map.Entry<Long, Long> e : lastSeen.entries()) if (e.getValue() < c.frameHorizon() - maxGapMs) stale.add(e.getKey());
+            for (Long t : stale) lastSeen.remove(t);
+        }
+        if (c.empty()) {
+            // Nothing open: every later input is past the retired buckets (the camera's clock sees to that).
+            ctx.timerService().deleteEventTimeTimer(Long.MAX_VALUE);
+            buckets.clear();
             lastSeen.clear();
-            frame.clear();
-            counted.clear();
+            clock.clear();
+            return true;
         }
+        return false;
+    }
+
+    private static RollupRow row(Granularity g, String camera, String model, String label, long start, Acc a) {
+        RollupRow r = new RollupRow();
+        r.granularity = g.code;
+        r.cameraId = camera;
+        r.modelId = model;
+        r.label = label;
+        r.bucket = start;
+        r.detections = a.detections;
+        r.frames = a.frames;
+        r.maxConcurrent = a.maxConcurrent;
+        r.confidenceSum = a.confidenceSum;
+        r.episodesStarted = a.episodesStarted;
+        r.timeInViewS = a.timeInViewS;
+        return r;
+    }
+
+    /** The end of input (a bounded run, a drain): every bucket is final. */
+    @Override
+    public void onTimer(long ts, OnTimerContext ctx, Collector<RollupRow> out) throws Exception {
+        BucketClock c = BucketClock.fromArray(clock.value());
+        c.observe(Long.MAX_VALUE, Long.MAX_VALUE, true);
+        settle(c, ctx, out);
     }
 }

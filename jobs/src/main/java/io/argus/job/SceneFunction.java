@@ -9,6 +9,7 @@ import io.argus.tracking.TrackedObject;
 import io.argus.vision.Detection;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -21,6 +22,7 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
@@ -29,31 +31,45 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Tracking, episodes and actions for one camera and model (the key), in event time.
+ * Tracking, episodes and actions for one camera and model (the key), in the camera's own event time.
  *
- * <p>Async inference returns frames out of order, and the tracker needs them in capture order, so
- * each result waits in keyed state until the watermark passes its capture time; an event-time timer
- * at that time then feeds every waiting frame to the camera's {@link CameraScene} in order. A frame
- * that arrives behind the watermark is late: counted and dead-lettered. Another timer closes the
- * episodes of a camera that went quiet. When a camera has nothing tracked, nothing open and nothing
- * waiting, all its state is cleared.
+ * <p>Frames arrive in the order the camera's clock let them through ({@code CameraClockFunction}:
+ * within the camera's disorder bound) and carry the camera's event time at that moment
+ * ({@link InferenceResult#cameraTime}). Each waits in keyed state until the camera's event time
+ * passes its capture time; then the waiting frames go to the camera's {@link CameraScene} in capture
+ * order, and episodes whose objects have been gone for the gap close. No other camera's frames, and
+ * no partition's read rate, move this camera's time. A quiet camera's ticks move it by the wall
+ * clock. At the end of input (a bounded run, a drain) everything waiting is processed and every
+ * episode closes. A frame at or behind the event time its camera's frames already settled is late:
+ * counted and dead-lettered (the camera's clock rejects those earlier, so this is a safety net).
+ *
+ * <p>Besides episodes (main output), actions and detection rows, it tells the rollups what it did
+ * ({@link #ROLLUPS}): each frame's objects, each episode that opened, and how far its event time got
+ * with the earliest start an unopened episode can still have.
  *
  * <p>Each camera's scene is worked on as an object held by this subtask and written to keyed state
  * only before a checkpoint barrier ({@link #flush}, called by {@link SceneOperator}): on RocksDB every
  * read and write of the scene is a Java (de)serialization, which per frame dominated the event path.
- * After a restore the objects are read back from state on first use.
+ * After a restore the objects are read back from state on first use. When a camera has nothing
+ * tracked, nothing open and nothing waiting, all its state is cleared.
  */
 public class SceneFunction extends KeyedProcessFunction<String, InferenceResult, Episode> {
     public static final OutputTag<Action> ACTIONS = new OutputTag<>("actions") {};
     public static final OutputTag<DeadLetter> LATE = new OutputTag<>("late-frames") {};
     /** Every object of every frame, with its confirmed track's id (0 for none). */
     public static final OutputTag<DetectionRow> DETECTIONS = new OutputTag<>("detections") {};
+    /** What the rollups are made of, in order per camera and model. */
+    public static final OutputTag<RollupInput> ROLLUPS = new OutputTag<>("rollups") {};
+
+    private static final int HORIZON = 0, FRAME_HORIZON = 1;
 
     private final Map<String, CameraSpec> cameras;
     private final CameraScene.Options options;
 
     private transient ValueState<CameraScene> scene;
     private transient MapState<Long, List<InferenceResult>> waiting;
+    /** [event time reached (frames or ticks), event time reached by frames]. */
+    private transient ValueState<long[]> clock;
     private transient Counter lateFrames;
     private transient Counter episodesClosed;
     private transient Counter actionsEmitted;
@@ -78,6 +94,7 @@ public class SceneFunction extends KeyedProcessFunction<String, InferenceResult,
         scene = getRuntimeContext().getState(new ValueStateDescriptor<>("scene", new CameraSceneSerializer()));
         waiting = getRuntimeContext().getMapState(new MapStateDescriptor<>("waiting", Types.LONG,
                 Types.LIST(TypeInformation.of(InferenceResult.class))));
+        clock = getRuntimeContext().getState(new ValueStateDescriptor<>("camera-time", PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
         var g = getRuntimeContext().getMetricGroup().addGroup("argus");
         lateFrames = g.counter("lateFrames");
         episodesClosed = g.counter("episodesClosed");
@@ -95,37 +112,63 @@ public class SceneFunction extends KeyedProcessFunction<String, InferenceResult,
 
     @Override
     public void processElement(InferenceResult r, Context ctx, Collector<Episode> out) throws Exception {
-        lastCaptureTs = r.captureTs;
-        long wm = ctx.timerService().currentWatermark();
-        if (r.captureTs <= wm) {
-            lateFrames.inc();
-            ctx.output(LATE, DeadLetter.late(r, wm));
-            return;
+        long[] c = clock.value();
+        boolean fresh = c == null;
+        if (fresh) c = new long[] {Long.MIN_VALUE, Long.MIN_VALUE};
+        String key = ctx.getCurrentKey();
+        if (r.tick) {
+            if (r.cameraTime <= c[HORIZON]) return;
+            if (fresh && !working.containsKey(key)) {
+                // Nothing here for this camera: pass its time on to the rollups, keep no state.
+                ctx.output(ROLLUPS, RollupInput.progress(r.cameraId, r.modelId, r.cameraTime, CameraScene.afterTime(r.cameraTime), false));
+                return;
+            }
+        } else {
+            lastCaptureTs = r.captureTs;
+            if (r.captureTs <= c[FRAME_HORIZON]) {
+                lateFrames.inc();
+                ctx.output(LATE, DeadLetter.late(r, c[FRAME_HORIZON]));
+                return;
+            }
+            List<InferenceResult> at = waiting.get(r.captureTs);
+            if (at == null) at = new ArrayList<>(1);
+            at.add(r);
+            waiting.put(r.captureTs, at);
+            c[FRAME_HORIZON] = Math.max(c[FRAME_HORIZON], r.cameraTime);
+            // The end of input (watermark Long.MAX_VALUE, the only watermark this job has) closes everything.
+            if (fresh) ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
         }
-        List<InferenceResult> at = waiting.get(r.captureTs);
-        if (at == null) at = new ArrayList<>(1);
-        at.add(r);
-        waiting.put(r.captureTs, at);
-        ctx.timerService().registerEventTimeTimer(r.captureTs);
+        long target = Math.max(c[HORIZON], r.cameraTime);
+        if (target > c[HORIZON]) {
+            c[HORIZON] = target;
+            CameraScene s = advance(key, target, r.tick, ctx, out);
+            ctx.output(ROLLUPS, RollupInput.progress(r.cameraId, r.modelId, target, s.episodeFloor(target), !r.tick));
+            if (settle(key, s, ctx)) return;
+        }
+        clock.update(c);
     }
 
-    @Override
-    public void onTimer(long ts, OnTimerContext ctx, Collector<Episode> out) throws Exception {
-        String[] key = ctx.getCurrentKey().split("\\|", 2);
-        String camera = key[0], model = key[1];
-        CameraScene s = working.get(ctx.getCurrentKey());
+    /**
+     * Feeds the scene every waiting frame captured up to {@code upTo}, in order, and closes what is due by then.
+     * @param quiet no frame is coming (a tick, the end of input): tracks that were not seen again expire too
+     *        (with frames still waiting, a tentative track must survive until the next frame decides)
+     */
+    private CameraScene advance(String key, long upTo, boolean quiet, Context ctx, Collector<Episode> out) throws Exception {
+        String[] k = key.split("\\|", 2);
+        String camera = k[0], model = k[1];
+        CameraScene s = working.get(key);
         if (s == null) {
             s = load(camera, model);
-            working.put(ctx.getCurrentKey(), s);
+            working.put(key, s);
         }
-        // Every waiting frame registered a timer at its own capture time and timers fire in time order,
-        // so the frames due now are exactly those at ts: no scan of the map (on RocksDB a scan
-        // deserializes every waiting frame, once per timer).
-        List<InferenceResult> dueNow = waiting.get(ts);
-        if (dueNow != null) {
-            List<InferenceResult> frames = new ArrayList<>(dueNow);
+        List<Long> due = new ArrayList<>();
+        for (Long ts : waiting.keys()) if (ts <= upTo) due.add(ts);
+        Collections.sort(due);
+        for (Long ts : due) {
+            List<InferenceResult> frames = new ArrayList<>(waiting.get(ts));
             frames.sort(Comparator.comparingLong(f -> f.frameId));
             waiting.remove(ts);
+            closeUpTo(s, ts - 1, ctx, out);
             for (InferenceResult f : frames) {
                 CameraScene.Output o = s.onFrame(f.captureTs, f.frameId, f.detections);
                 for (int i = 0; i < f.detections.size(); i++) {
@@ -134,23 +177,47 @@ public class SceneFunction extends KeyedProcessFunction<String, InferenceResult,
                     for (TrackedObject tracked : o.tracked()) if (tracked.detection() == d) track = tracked.trackId();
                     ctx.output(DETECTIONS, DetectionRow.of(camera, model, f.captureTs, f.frameId, i, track, d));
                 }
+                ctx.output(ROLLUPS, RollupInput.objects(camera, model, f.captureTs, f.frameId, f.detections, o.tracked()));
                 emit(o, ctx, out);
             }
         }
-        emit(s.onTime(ts), ctx, out);
-        open.set(ctx.getCurrentKey(), s.openTracks(), s.openEpisodes());
-        if (s.isIdle() && waiting.isEmpty()) {
-            scene.clear();
-            working.remove(ctx.getCurrentKey());
-            dirty.remove(ctx.getCurrentKey());
-            return;
-        }
-        long deadline = s.nextDeadline();
-        if (deadline != Long.MAX_VALUE) ctx.timerService().registerEventTimeTimer(deadline);
-        dirty.add(ctx.getCurrentKey());
+        closeUpTo(s, upTo, ctx, out);
+        if (quiet) emit(s.onTime(upTo), ctx, out);
+        return s;
     }
 
-    private void emit(CameraScene.Output o, OnTimerContext ctx, Collector<Episode> out) {
+    /** Closes, in time order, what the scene has to close before {@code upTo}. */
+    private void closeUpTo(CameraScene s, long upTo, Context ctx, Collector<Episode> out) {
+        for (long d = s.nextDeadline(); d != Long.MAX_VALUE && d <= upTo; d = s.nextDeadline()) emit(s.onTime(d), ctx, out);
+    }
+
+    /** @return true when the camera had nothing left and its state was cleared */
+    private boolean settle(String key, CameraScene s, Context ctx) throws Exception {
+        open.set(key, s.openTracks(), s.openEpisodes());
+        if (s.isIdle() && waiting.isEmpty()) {
+            scene.clear();
+            clock.clear();
+            ctx.timerService().deleteEventTimeTimer(Long.MAX_VALUE);
+            working.remove(key);
+            dirty.remove(key);
+            return true;
+        }
+        dirty.add(key);
+        return false;
+    }
+
+    /** The end of input: every waiting frame is processed and every episode closes. */
+    @Override
+    public void onTimer(long ts, OnTimerContext ctx, Collector<Episode> out) throws Exception {
+        String key = ctx.getCurrentKey();
+        CameraScene s = advance(key, Long.MAX_VALUE, true, ctx, out);
+        String[] k = key.split("\\|", 2);
+        ctx.output(ROLLUPS, RollupInput.progress(k[0], k[1], Long.MAX_VALUE, Long.MAX_VALUE, true));
+        if (!settle(key, s, ctx)) clock.update(new long[] {Long.MAX_VALUE, Long.MAX_VALUE});
+    }
+
+    private void emit(CameraScene.Output o, Context ctx, Collector<Episode> out) {
+        for (Episode e : o.opened()) ctx.output(ROLLUPS, RollupInput.opened(e));
         for (Episode e : o.episodes()) {
             if ("closed".equals(e.status)) episodesClosed.inc();
             out.collect(e);

@@ -12,6 +12,9 @@ import java.util.function.Consumer;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
@@ -32,9 +35,10 @@ import org.slf4j.LoggerFactory;
  * survives a failover even though the frames before the restored offsets do not: such a clip starts
  * later (or, with none of its frames left, is counted in clipFramesMissing).
  *
- * <p>Timing: media work runs on an event-time timer, at the episode's last-seen time for snapshots
- * and at its end plus the post-roll for the clip. The operator's watermark is the smaller of both
- * inputs', so when a timer fires every frame up to that time has arrived (late frames aside). No
+ * <p>Timing: media work is due at the episode's last-seen time for snapshots and at its end plus the
+ * post-roll for the clip, in the camera's own event time, which input 1 carries ({@link Frame#cameraTime},
+ * ticks of a quiet camera included): every frame captured up to that time has arrived by then. Due
+ * work runs when a frame or an episode brings the camera's time past it, and at the end of input. No
  * frame is decoded except the snapshot's and the clip's.
  *
  * <p>Writing is blocking I/O and runs in {@link MediaWriters}; its rows come back through the task
@@ -51,6 +55,8 @@ public class EpisodeMediaFunction extends KeyedCoProcessFunction<String, Frame, 
     private final MediaRetention.Database retentionDb;
 
     private transient MapState<String, EpisodeMedia> episodes;
+    /** While episodes are pending: [the camera's event time, when the next media work is due]. */
+    private transient ValueState<long[]> clock;
     private transient Map<String, FrameRing> rings;
     /** Per episode, its last snapshot written: lets a close whose best frame left the buffer mark it final. */
     private transient Map<String, SnapshotRow> written;
@@ -79,6 +85,7 @@ public class EpisodeMediaFunction extends KeyedCoProcessFunction<String, Frame, 
     public void open(OpenContext ctx) {
         episodes = getRuntimeContext().getMapState(new MapStateDescriptor<>("episode-media", Types.STRING,
                 TypeInformation.of(EpisodeMedia.class)));
+        clock = getRuntimeContext().getState(new ValueStateDescriptor<>("media-clock", PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
         rings = new ConcurrentHashMap<>();
         written = new ConcurrentHashMap<>();
         store = new MediaStore(options.dir());
@@ -110,9 +117,17 @@ public class EpisodeMediaFunction extends KeyedCoProcessFunction<String, Frame, 
     }
 
     @Override
-    public void processElement1(Frame f, Context ctx, Collector<SnapshotRow> out) {
-        rings.computeIfAbsent(f.cameraId, c -> new FrameRing(options.bufferMaxAgeMs(), options.bufferMaxBytes()))
-                .add(f.captureTs, f.frameId, f.jpeg);
+    public void processElement1(Frame f, Context ctx, Collector<SnapshotRow> out) throws Exception {
+        if (!f.tick) {
+            rings.computeIfAbsent(f.cameraId, c -> new FrameRing(options.bufferMaxAgeMs(), options.bufferMaxBytes()))
+                    .add(f.captureTs, f.frameId, f.jpeg);
+        }
+        long[] c = clock.value(); // null: no episode pending, nothing to time
+        if (c != null && f.cameraTime > c[0]) {
+            c[0] = f.cameraTime;
+            if (c[0] >= c[1]) runDue(c, ctx);
+            else clock.update(c);
+        }
         emitDone(out, ctx::output);
     }
 
@@ -124,13 +139,34 @@ public class EpisodeMediaFunction extends KeyedCoProcessFunction<String, Frame, 
             m.episode = e;
             m.closed = "closed".equals(e.status);
             episodes.put(e.id, m);
-            ctx.timerService().registerEventTimeTimer(m.closed ? e.endedAt + options.postRollMs() : e.endedAt);
+            long[] c = clock.value();
+            if (c == null) {
+                // The camera's time is known from its next frame; the end of input does everything left.
+                c = new long[] {Long.MIN_VALUE, Long.MAX_VALUE};
+                ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
+            }
+            c[1] = Math.min(c[1], due(m));
+            if (c[0] >= c[1]) runDue(c, ctx);
+            else clock.update(c);
         }
         emitDone(out, ctx::output);
     }
 
+    private long due(EpisodeMedia m) {
+        return m.closed ? m.episode.endedAt + options.postRollMs() : m.episode.endedAt;
+    }
+
+    /** The end of input: all media work is due. */
     @Override
     public void onTimer(long ts, OnTimerContext ctx, Collector<SnapshotRow> out) throws Exception {
+        runDue(new long[] {Long.MAX_VALUE, Long.MAX_VALUE}, ctx);
+        emitDone(out, ctx::output);
+    }
+
+    /** Does the media work due by the camera's time {@code c[0]}; keeps state only while some is pending. */
+    private void runDue(long[] c, Context ctx) throws Exception {
+        long ts = c[0];
+        long next = Long.MAX_VALUE;
         List<String> ids = new ArrayList<>();
         for (String id : episodes.keys()) ids.add(id);
         for (String id : ids) {
@@ -140,11 +176,20 @@ public class EpisodeMediaFunction extends KeyedCoProcessFunction<String, Frame, 
                 snapshot(m, true);
                 clip(e);
                 episodes.remove(id);
+                continue;
             } else if (!m.closed && ts >= e.endedAt) {
                 if (snapshot(m, false)) episodes.put(id, m);
             }
+            // An open episode's next snapshot is due when it is seen again (a new version comes then).
+            if (m.closed) next = Math.min(next, due(m));
         }
-        emitDone(out, ctx::output);
+        if (episodes.isEmpty()) {
+            clock.clear();
+            ctx.timerService().deleteEventTimeTimer(Long.MAX_VALUE);
+            return;
+        }
+        c[1] = next;
+        clock.update(c);
     }
 
     /** Hands a snapshot to the writers when the policy says so; true when {@code m} changed. */

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,14 +60,17 @@ class EpisodeMediaHarnessTest {
                 new EpisodeMediaOperator(new EpisodeMediaFunction(o, null)), EpisodeMediaFunction::key, EpisodeMediaFunction::key, Types.STRING)) {
             h.open();
             // 2 frames/s from 0 to 4.5 s; the episode runs 1 .. 3 s.
+            // Each frame carries the camera's time (its newest capture less 2 s); the camera's ticks move it on.
             for (int i = 0; i < 10; i++) {
                 Frame f = frame(i, i * 500L);
-                h.processElement1(f, f.captureTs);
+                f.cameraTime = f.captureTs - 2000;
+                h.processElement1(f, 0);
             }
-            h.processElement2(episode("open", 2000, 2), 2000);
-            h.processBothWatermarks(new Watermark(2500));
-            h.processElement2(episode("closed", 3000, 4), 3000);
-            h.processBothWatermarks(new Watermark(10_000));
+            h.processElement2(episode("open", 2000, 2), 0);
+            assertThat(h.numKeyedStateEntries()).isPositive(); // due at 2 s, the camera is at 2.5 s: the next tick does it
+            h.processElement1(Frame.tick("cam", 9, 2500), 0);
+            h.processElement2(episode("closed", 3000, 4), 0);
+            h.processElement1(Frame.tick("cam", 9, 10_000), 0);
             h.prepareSnapshotPreBarrier(1); // waits for the writers and emits their rows
 
             List<SnapshotRow> snaps = h.extractOutputValues();

@@ -32,6 +32,10 @@ public class InferenceResult {
     public String failureDetail;
     /** Only set on failure. */
     public Frame frame;
+    /** The camera's event time when the frame passed its clock ({@link Frame#cameraTime}). */
+    public long cameraTime;
+    /** A quiet camera's progress marker ({@link Frame#tick}): no image, no detections, no row. */
+    public boolean tick;
 
     public InferenceResult() {}
 
@@ -42,6 +46,8 @@ public class InferenceResult {
         r.captureTs = f.captureTs;
         r.width = f.width;
         r.height = f.height;
+        r.cameraTime = f.cameraTime;
+        r.tick = f.tick;
         return r;
     }
 

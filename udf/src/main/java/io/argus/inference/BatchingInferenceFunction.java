@@ -138,6 +138,13 @@ public class BatchingInferenceFunction extends RichAsyncFunction<Frame, Inferenc
 
     @Override
     public void asyncInvoke(Frame frame, ResultFuture<InferenceResult> resultFuture) {
+        if (frame.tick) {
+            // A quiet camera's progress marker: no image, straight through (in order behind its frames).
+            InferenceResult r = InferenceResult.of(frame);
+            r.modelId = detector.modelId();
+            resultFuture.complete(Collections.singletonList(r));
+            return;
+        }
         Pending p = new Pending(frame, resultFuture, System.nanoTime());
         inFlight.put(resultFuture, p);
         preprocessors.execute(() -> prepare(p));
@@ -276,6 +283,7 @@ public class BatchingInferenceFunction extends RichAsyncFunction<Frame, Inferenc
     }
 
     private void complete(Pending p, InferenceResult r) {
+        if (r.modelId == null) r.modelId = detector.modelId(); // failed frames too: their camera and model's time moves on
         if (!r.ok()) skipped(r.failure).inc();
         p.future.complete(Collections.singletonList(r));
     }

@@ -41,10 +41,13 @@ public final class CameraScene implements Serializable {
         }
     }
 
-    /** What one step produced: episode rows to upsert and actions to record. */
-    public record Output(List<Episode> episodes, List<Action> actions, List<TrackedObject> tracked) {
+    /**
+     * What one step produced: episode rows to upsert, actions to record, the frame's tracked objects,
+     * and the episodes that opened in this step (each exactly once in its life, for counting).
+     */
+    public record Output(List<Episode> episodes, List<Action> actions, List<TrackedObject> tracked, List<Episode> opened) {
         static Output empty() {
-            return new Output(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+            return new Output(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         }
     }
 
@@ -125,6 +128,7 @@ public final class CameraScene implements Serializable {
                 e.id = Episode.idOf(cameraId, modelId, o.trackId(), t.firstSeen);
                 e.status = "open";
                 s.episode = e;
+                out.opened().add(e);
             }
             Episode e = s.episode;
             if (e != null) {
@@ -289,6 +293,25 @@ public final class CameraScene implements Serializable {
         long m = Long.MAX_VALUE;
         for (TrackState s : states.values()) m = Math.min(m, (s.episode != null ? s.episode.endedAt : s.lastTs) + options.gapMs());
         return m;
+    }
+
+    /**
+     * The earliest start any episode not yet opened can have, once event time is at {@code now}: the
+     * first sighting of a track still without an episode, else just after {@code now}. A bucket that
+     * ends at or before this has seen every episode that will ever start in it.
+     */
+    public long episodeFloor(long now) {
+        long floor = afterTime(now);
+        for (Track t : tracker.tracks()) {
+            TrackState s = states.get(t.id);
+            if (s == null || s.episode == null) floor = Math.min(floor, t.firstSeen);
+        }
+        return floor;
+    }
+
+    /** The episode floor of a camera with nothing tracked: just after {@code now}. */
+    public static long afterTime(long now) {
+        return now == Long.MAX_VALUE ? now : now + 1;
     }
 
     /** Confirmed tracks the tracker holds now (for the openTracks gauge). */
