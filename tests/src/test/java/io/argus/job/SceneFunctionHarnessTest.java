@@ -82,7 +82,7 @@ class SceneFunctionHarnessTest {
             h.processElement(tick("lobby", 3900 + 5000), 0);
             // In order despite the shuffle: one track, one episode.
             List<Episode> out = h.extractOutputValues();
-            assertThat(out).extracting(e -> e.trackId).containsOnly(1L);
+            assertThat(out).extracting(e -> e.trackId).containsOnly(io.argus.tracking.Tracker.trackId(1000, 0));
             assertThat(out.get(out.size() - 1).status).isEqualTo("closed");
             assertThat(out.get(out.size() - 1).endedAt).isEqualTo(3900);
             assertThat(out.get(out.size() - 1).frames).isEqualTo(20); // first seen at 1000, opened 1 s later

@@ -37,7 +37,22 @@ public final class Tracker implements Serializable {
 
     private final Options options;
     private final List<Track> tracks = new ArrayList<>();
+    /** Kept so scenes of earlier builds still deserialize; ids come from {@link #trackId} now. */
+    @SuppressWarnings("unused")
     private long nextId = 1;
+
+    /** Most new tracks one frame can start (a model keeps at most a few hundred boxes a frame). */
+    static final int PER_FRAME = 1000;
+
+    /**
+     * A track's id: its first sighting's capture time in ms times {@value #PER_FRAME}, plus one plus its
+     * rank among the tracks that frame started (so never 0, which means "no track"). Never reused for the camera and model, whatever happens between
+     * (quiet periods that clear the scene, restarts without state, rescaling), and the same on a replay.
+     * About 1.8e15 today: exact in any language's doubles (below 2^53) until the year 2255.
+     */
+    public static long trackId(long firstSeenMs, int rank) {
+        return firstSeenMs * PER_FRAME + rank + 1;
+    }
 
     public Tracker(Options options) {
         this.options = options;
@@ -61,9 +76,11 @@ public final class Tracker implements Serializable {
             if (!t.confirmed || ts - t.lastSeen > options.maxLostMs()) it.remove();
         }
         // New tentative tracks from confident detections nobody claimed.
+        int rank = 0;
         for (Detection d : unmatchedHigh) {
+            if (rank >= PER_FRAME - 1) break;
             Track t = new Track();
-            t.id = nextId++;
+            t.id = trackId(ts, rank++);
             t.label = d.label;
             t.classId = d.classId;
             t.x = d.x;

@@ -107,4 +107,20 @@ class TrackerTest {
         tracker.expire(400 + 2001);
         assertThat(tracker.isEmpty()).isTrue();
     }
+
+    @Test
+    void trackIdsComeFromTheFirstSightingSoAFreshTrackerNeverReusesOne() {
+        Tracker one = new Tracker(new Tracker.Options(0.5f, 0.1f, 0.3f, 1, 2000));
+        List<TrackedObject> first = one.update(5_000, List.of(person(0.1f, 0.1f, 0.9f), person(0.6f, 0.1f, 0.8f)));
+        // Two tracks started by one frame: 5000 ms x 1000, plus one plus their rank.
+        assertThat(first).extracting(TrackedObject::trackId).containsExactly(5_000_001L, 5_000_002L);
+        // The scene was cleared (a quiet camera) or the job restarted without state: a new tracker, later frames.
+        Tracker again = new Tracker(new Tracker.Options(0.5f, 0.1f, 0.3f, 1, 2000));
+        List<TrackedObject> later = again.update(65_000, List.of(person(0.1f, 0.1f, 0.9f)));
+        assertThat(later).extracting(TrackedObject::trackId).containsExactly(65_000_001L);
+        // Replayed, the same frames give the same ids.
+        Tracker replay = new Tracker(new Tracker.Options(0.5f, 0.1f, 0.3f, 1, 2000));
+        assertThat(replay.update(5_000, List.of(person(0.1f, 0.1f, 0.9f), person(0.6f, 0.1f, 0.8f))))
+                .extracting(TrackedObject::trackId).containsExactly(5_000_001L, 5_000_002L);
+    }
 }
