@@ -42,6 +42,7 @@ public record ArgusJobConfig(
         EnvelopeRules envelopeRules,
         Duration maxDisorder,
         Duration idleness,
+        Duration liveWithin,
         Duration checkpointInterval,
         int parallelism,
         CamerasFile cameras,
@@ -84,6 +85,8 @@ public record ArgusJobConfig(
         require(!c.get(INFERENCE_TIMEOUT).isNegative() && !c.get(INFERENCE_TIMEOUT).isZero(), INFERENCE_TIMEOUT.key(), "must be > 0");
         require(c.get(CHECKPOINT_INTERVAL).toMillis() >= 100, CHECKPOINT_INTERVAL.key(), "must be at least 100 ms");
         require(c.get(MAX_PAYLOAD) > 0, MAX_PAYLOAD.key(), "must be > 0");
+        require(c.get(IDLENESS).toMillis() >= 100, IDLENESS.key(), "must be at least 100 ms");
+        require(!c.get(MAX_DISORDER).isNegative(), MAX_DISORDER.key(), "must be >= 0");
         CamerasFile cameras = c.getOptional(CAMERAS_CONFIG).map(f -> CamerasFile.load(Path.of(f))).orElse(null);
         EnvelopeRules d = EnvelopeRules.defaults();
         InferenceOptions inf = new InferenceOptions(c.get(MODEL_PATH), c.get(MODEL_NAME), c.get(MODEL_LAYOUT), c.get(PROVIDER),
@@ -116,7 +119,7 @@ public record ArgusJobConfig(
                 c.get(MIGRATE_ON_START), inf, c.get(INFERENCE_TIMEOUT), c.get(CAPACITY), c.get(INFERENCE_PARALLELISM),
                 new EnvelopeRules(c.get(MAX_PAYLOAD), c.get(MAX_FUTURE_SKEW), d.earliestCaptureTs(), d.maxDimension(),
                         cameras != null ? cameras.cameraIds() : new HashSet<>(c.get(KNOWN_CAMERAS))),
-                c.get(MAX_DISORDER), c.get(IDLENESS), c.get(CHECKPOINT_INTERVAL), c.get(PARALLELISM), cameras, scene,
+                c.get(MAX_DISORDER), c.get(IDLENESS), c.get(LIVE_WITHIN), c.get(CHECKPOINT_INTERVAL), c.get(PARALLELISM), cameras, scene,
                 zone, c.get(RAW_RETENTION), c.get(COMPRESS_AFTER), media(c));
     }
 

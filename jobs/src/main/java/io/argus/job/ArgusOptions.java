@@ -183,6 +183,9 @@ public final class ArgusOptions {
     public static final ConfigOption<Duration> IDLENESS = key("argus.watermark.idleness")
             .durationType().defaultValue(Duration.ofSeconds(10)).withDescription("A camera with no frame for this long (wall clock) is quiet: its event time then follows the wall clock, so its episodes close and its hours are written.");
 
+    public static final ConfigOption<Duration> LIVE_WITHIN = key("argus.watermark.live-within")
+            .durationType().defaultValue(Duration.ofMinutes(1)).withDescription("Only a live camera can be quiet: one whose newest frame reached the job within this of its capture time. A camera further behind is catching up (a backlog), and its silence means its frames still wait in Kafka.");
+
     public static final ConfigOption<Duration> CHECKPOINT_INTERVAL = key("argus.checkpoint.interval")
             .durationType().defaultValue(Duration.ofSeconds(30)).withDescription("Checkpoint interval (Kafka offsets commit on checkpoints).");
     public static final ConfigOption<Integer> PARALLELISM = key("argus.parallelism")

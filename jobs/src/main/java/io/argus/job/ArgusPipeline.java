@@ -17,11 +17,11 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.flink.api.common.functions.FilterFunction;
 import java.util.concurrent.TimeUnit;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
+import org.apache.flink.streaming.api.functions.async.AsyncFunction;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -49,14 +49,26 @@ public final class ArgusPipeline {
             Sink<RollupRow> hourly, Sink<RollupRow> daily, Sink<HealthRow> health, Sink<SceneEvent> events, Sink<DeadLetter> deadLetters,
             Sink<SnapshotRow> snapshots, Sink<ClipRow> clips) {}
 
-    public static void build(StreamExecutionEnvironment env, ArgusJobConfig cfg, Source<RawFrame, ?, ?> frames, Sinks sinks) {
+    /** Makes the detection function for one model: ONNX Runtime in production; tests may bring their own. */
+    public interface Detectors extends java.io.Serializable {
+        AsyncFunction<Frame, InferenceResult> create(InferenceOptions model);
+    }
 
-        // No watermarks: each camera keeps its own event time (CameraClockFunction), so no camera's
-        // frames are late because another camera or partition is ahead, and an absurd capture time,
-        // dead-lettered by the envelope rules, never moves anyone's time. The only watermark is the
-        // end of input's, which closes everything in a bounded run or a drain.
+    public static void build(StreamExecutionEnvironment env, ArgusJobConfig cfg, Source<RawFrame, ?, ?> frames, Sinks sinks) {
+        build(env, cfg, frames, sinks, BatchingInferenceFunction::new);
+    }
+
+    /** The dataflow with another way of detecting objects (e.g. synthetic detections in the soak test). */
+    public static void build(StreamExecutionEnvironment env, ArgusJobConfig cfg, Source<RawFrame, ?, ?> frames, Sinks sinks,
+            Detectors detectors) {
+
+        // No event-time watermarks: each camera keeps its own event time (CameraClockFunction), so no
+        // camera's frames are late because another camera or partition is ahead, and an absurd capture
+        // time, dead-lettered by the envelope rules, never moves anyone's time. The watermarks carry the
+        // source's activity time instead (for quiet cameras), and at the end of input Long.MAX_VALUE,
+        // which closes everything in a bounded run or a drain.
         SingleOutputStreamOperator<Frame> parsed = env
-                .fromSource(frames, WatermarkStrategy.noWatermarks(), "frames")
+                .fromSource(frames, new ActivityTimeWatermarks<>(), "frames")
                 .uid("frames-source")
                 .process(new EnvelopeParseFunction(cfg.envelopeRules()))
                 .uid("parse-envelope").name("parse envelope");
@@ -64,12 +76,12 @@ public final class ArgusPipeline {
         // Each camera's clock: frame order, re-sends, late frames, quiet-camera ticks.
         SingleOutputStreamOperator<Frame> sequenced = parsed
                 .keyBy(f -> f.cameraId)
-                .process(new CameraClockFunction(cfg.maxDisorder().toMillis(), cfg.idleness().toMillis()))
+                .process(new CameraClockFunction(cfg.maxDisorder().toMillis(), cfg.idleness().toMillis(), cfg.liveWithin().toMillis()))
                 .uid("frame-sequence").name("camera clock");
 
         DataStream<InferenceResult> inferred;
         if (cfg.cameras() == null) {
-            inferred = detect(sequenced, cfg, cfg.inference(), "detect-objects");
+            inferred = detect(sequenced, cfg, cfg.inference(), "detect-objects", detectors);
         } else {
             // One inference operator per model, fed only the frames of the cameras that run it.
             inferred = null;
@@ -78,7 +90,7 @@ public final class ArgusPipeline {
                 if (cams.isEmpty()) continue;
                 DataStream<Frame> routed = sequenced.filter(new CameraFilter(cams))
                         .uid("route-to-" + model.modelName()).name("cameras of " + model.modelName());
-                DataStream<InferenceResult> r = detect(routed, cfg, model, "detect-objects-" + model.modelName());
+                DataStream<InferenceResult> r = detect(routed, cfg, model, "detect-objects-" + model.modelName(), detectors);
                 inferred = inferred == null ? r : inferred.union(r);
             }
             if (inferred == null) throw new IllegalArgumentException("argus.cameras.config: no camera runs any model");
@@ -167,10 +179,11 @@ public final class ArgusPipeline {
      * tracking in the order its clock let them through (batches complete in order anyway). With a
      * parallelism of its own, frames are keyed by camera first so one camera stays on one subtask.
      */
-    private static DataStream<InferenceResult> detect(DataStream<Frame> frames, ArgusJobConfig cfg, InferenceOptions model, String uid) {
+    private static DataStream<InferenceResult> detect(DataStream<Frame> frames, ArgusJobConfig cfg, InferenceOptions model, String uid,
+            Detectors detectors) {
         DataStream<Frame> in = cfg.inferenceParallelism() > 0 ? frames.keyBy(f -> f.cameraId) : frames;
         SingleOutputStreamOperator<InferenceResult> op = AsyncDataStream.orderedWait(
-                        in, new BatchingInferenceFunction(model),
+                        in, detectors.create(model),
                         cfg.inferenceTimeout().toMillis(), TimeUnit.MILLISECONDS, cfg.inferenceCapacity())
                 .uid(uid).name("detect objects (" + model.modelName() + ")");
         if (cfg.inferenceParallelism() > 0) op.setParallelism(cfg.inferenceParallelism());

@@ -20,10 +20,17 @@ import org.apache.flink.util.OutputTag;
  * again; a re-send of a frame already processed is dropped and counted ({@code framesResent}), so it
  * counts once everywhere.
  *
- * <p>A camera that sends nothing for {@code quietAfterMs} of wall-clock time is quiet: from then on,
- * every {@code quietAfterMs}, a tick (a frame without an image) carries its event time forward by
- * the wall clock, so downstream its episodes close and its hours are written even though no frame
+ * <p>A live camera that sends nothing for {@code quietAfterMs} of the source's activity time (the wall
+ * clock less the time the source was back-pressured: the watermarks, see {@link ActivityTimeWatermarks})
+ * is quiet: from then on, every {@code quietAfterMs}, a tick (a frame without an image) carries its
+ * event time forward by that clock, so downstream its episodes close and its hours are written even though no frame
  * comes. Ticks stop a day and an hour past its newest frame (its daily rollup is written by then).
+ * Live means its newest frame reached this operator within {@code liveWithinMs} of its capture time. A
+ * camera further behind is being caught up (a backlog after an outage, recorded footage, a partition
+ * that waits its turn): its silence only means its frames still wait in Kafka, and ticking it would
+ * close its episodes in the middle of its stays. Its episodes close when its frames move its time on,
+ * or at the end of input. Only this run's time counts: after a restart, a camera is quiet only once it
+ * has been silent for {@code quietAfterMs} since the restart.
  */
 public class CameraClockFunction extends KeyedProcessFunction<String, Frame, Frame> {
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("sequence-dead-letters") {};
@@ -32,13 +39,17 @@ public class CameraClockFunction extends KeyedProcessFunction<String, Frame, Fra
 
     private final long maxDisorderMs;
     private final long quietAfterMs;
+    private final long liveWithinMs;
 
     private transient ValueState<long[]> state;
     private transient Counter backwards, late, resent, ticks;
+    /** The first activity time this run saw (Long.MIN_VALUE before the first watermark). */
+    private transient long runStart;
 
-    public CameraClockFunction(long maxDisorderMs, long quietAfterMs) {
+    public CameraClockFunction(long maxDisorderMs, long quietAfterMs, long liveWithinMs) {
         this.maxDisorderMs = maxDisorderMs;
         this.quietAfterMs = quietAfterMs;
+        this.liveWithinMs = liveWithinMs;
     }
 
     @Override
@@ -50,12 +61,20 @@ public class CameraClockFunction extends KeyedProcessFunction<String, Frame, Fra
         late = g.addGroup("reason", RejectReason.LATE_FRAME.code()).counter("framesDeadLettered");
         resent = g.counter("framesResent");
         ticks = g.counter("quietTicks");
+        runStart = Long.MIN_VALUE;
+    }
+
+    /** The source's activity time now (see {@link ActivityTimeWatermarks}); Long.MIN_VALUE before the first watermark. */
+    private long activeNow(Context ctx) {
+        long now = ctx.timerService().currentWatermark();
+        if (runStart == Long.MIN_VALUE && now != Long.MIN_VALUE) runStart = now;
+        return now;
     }
 
     @Override
     public void processElement(Frame f, Context ctx, Collector<Frame> out) throws Exception {
         CameraClock clock = CameraClock.fromArray(state.value());
-        long now = ctx.timerService().currentProcessingTime();
+        long now = activeNow(ctx);
         long before = clock.eventTime(maxDisorderMs);
         CameraClock.Decision d = clock.offer(f.frameId, f.captureTs, maxDisorderMs, now);
         switch (d.verdict()) {
@@ -66,8 +85,10 @@ public class CameraClockFunction extends KeyedProcessFunction<String, Frame, Fra
                 f.cameraTime = clock.eventTime(maxDisorderMs);
                 out.collect(f);
                 if (clock.quietCheckAt() == Long.MIN_VALUE) {
-                    clock.quietCheckAt(now + quietAfterMs);
-                    ctx.timerService().registerProcessingTimeTimer(now + quietAfterMs);
+                    // (Before the first watermark: a check at the first one.)
+                    long at = now == Long.MIN_VALUE ? Long.MIN_VALUE + 1 : now + quietAfterMs;
+                    clock.quietCheckAt(at);
+                    ctx.timerService().registerEventTimeTimer(at);
                 }
                 state.update(clock.toArray());
             }
@@ -85,18 +106,22 @@ public class CameraClockFunction extends KeyedProcessFunction<String, Frame, Fra
     @Override
     public void onTimer(long ts, OnTimerContext ctx, Collector<Frame> out) throws Exception {
         CameraClock clock = CameraClock.fromArray(state.value());
-        if (clock.quietCheckAt() != ts) return; // a timer of an earlier run (the state has the one that counts)
+        long now = activeNow(ctx);
+        // A timer of an earlier check (the state has the one that counts), or the end of input (it closes everything).
+        if (clock.quietCheckAt() != ts || now == Long.MAX_VALUE) return;
         long next;
-        if (ts - clock.lastArrival() < quietAfterMs) {
-            next = clock.lastArrival() + quietAfterMs; // a frame came since: not quiet yet
-        } else {
-            long time = clock.quietTime(ts);
-            ticks.inc();
+        switch (clock.quietness(now, runStart, quietAfterMs, liveWithinMs)) {
+            case NOT_YET -> next = clock.silentSince(runStart) + quietAfterMs; // a frame came since
+            case CATCHING_UP -> next = Long.MIN_VALUE; // a backlog, not a quiet camera: its next frame starts the watch again
+            default -> {
+                long time = clock.quietTime(now, runStart);
+                ticks.inc();
             out.collect(Frame.tick(ctx.getCurrentKey(), clock.newestId(), time));
-            next = time - clock.newestCaptureTs() >= TICK_HORIZON_MS ? Long.MIN_VALUE : ts + quietAfterMs;
+                next = time - clock.newestCaptureTs() >= TICK_HORIZON_MS ? Long.MIN_VALUE : now + quietAfterMs;
+            }
         }
         clock.quietCheckAt(next);
-        if (next != Long.MIN_VALUE) ctx.timerService().registerProcessingTimeTimer(next);
+        if (next != Long.MIN_VALUE) ctx.timerService().registerEventTimeTimer(next);
         state.update(clock.toArray());
     }
 }

@@ -6,6 +6,7 @@ import io.argus.envelope.FrameEnvelope;
 import io.argus.frame.Frame;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +19,7 @@ class CameraClockFunctionHarnessTest {
     }
 
     private static KeyedOneInputStreamOperatorTestHarness<String, Frame, Frame> harness() throws Exception {
-        return new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new CameraClockFunction(2000, QUIET)),
+        return new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new CameraClockFunction(2000, QUIET, 60_000)),
                 f -> f.cameraId, Types.STRING);
     }
 
@@ -75,31 +76,74 @@ class CameraClockFunctionHarnessTest {
     }
 
     @Test
-    void aQuietCameraTicksByTheWallClockUntilAFrameComesAndStopsADayLater() throws Exception {
+    void aQuietCameraTicksByTheActivityClockUntilAFrameComesAndStopsADayLater() throws Exception {
         try (var h = harness()) {
             h.open();
-            h.setProcessingTime(1_000_000);
+            // Watermarks are the source's activity time (the wall clock less back-pressure).
+            // A live camera: its frames arrive a second after they are captured.
+            h.processWatermark(new Watermark(51_000));
             h.processElement(frame("a", 1, 50_000), 0);
-            h.setProcessingTime(1_000_000 + QUIET - 1);
+            h.processWatermark(new Watermark(51_000 + QUIET - 1));
             assertThat(h.extractOutputValues()).hasSize(1); // not quiet yet
-            h.setProcessingTime(1_000_000 + QUIET);
+            h.processWatermark(new Watermark(51_000 + QUIET));
             Frame tick = h.extractOutputValues().get(1);
             assertThat(tick.tick).isTrue();
             assertThat(tick.jpeg).isNull();
-            assertThat(tick.cameraTime).isEqualTo(50_000 + QUIET); // its newest frame plus the wall time since
-            h.setProcessingTime(1_000_000 + 2 * QUIET);
+            assertThat(tick.cameraTime).isEqualTo(50_000 + QUIET); // its newest frame plus the time since
+            h.processWatermark(new Watermark(51_000 + 2 * QUIET));
             assertThat(h.extractOutputValues()).hasSize(3);
             // A frame: ticks stop until it has been quiet again.
             h.processElement(frame("a", 2, 80_000), 0);
-            h.setProcessingTime(1_000_000 + 3 * QUIET - 1);
+            h.processWatermark(new Watermark(51_000 + 3 * QUIET - 1));
             assertThat(h.extractOutputValues()).hasSize(4);
             assertThat(h.extractOutputValues().get(3).tick).isFalse();
-            h.setProcessingTime(1_000_000 + 3 * QUIET);
+            h.processWatermark(new Watermark(51_000 + 3 * QUIET));
             assertThat(h.extractOutputValues().get(4).cameraTime).isEqualTo(80_000 + QUIET);
             // A day and an hour of quiet later the ticks stop: no timer is left.
-            h.setProcessingTime(1_000_000 + 2 * QUIET + CameraClockFunction.TICK_HORIZON_MS + QUIET);
-            assertThat(h.numProcessingTimeTimers()).isZero();
+            for (long t = 51_000 + 4 * QUIET; t <= 51_000 + 2 * QUIET + CameraClockFunction.TICK_HORIZON_MS + QUIET; t += QUIET) {
+                h.processWatermark(new Watermark(t));
+            }
             assertThat(h.numEventTimeTimers()).isZero();
+            assertThat(h.numProcessingTimeTimers()).isZero();
+        }
+    }
+
+    @Test
+    void aCameraThatIsBeingCaughtUpIsNeverTickedItsFramesStillWaitInKafka() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            // Footage of yesterday, read as a backlog: then the partition waits its turn for a minute.
+            h.processWatermark(new Watermark(86_400_000L + 5_000));
+            h.processElement(frame("a", 1, 5_000), 0);
+            h.processWatermark(new Watermark(86_400_000L + 65_000));
+            assertThat(h.extractOutputValues()).hasSize(1); // no tick: its episodes stay open
+            assertThat(h.numEventTimeTimers()).isZero();
+            // Its next frame starts the watch again.
+            h.processElement(frame("a", 2, 15_000), 0);
+            assertThat(h.numEventTimeTimers()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void silenceBeforeARestartDoesNotCountAndTheEndOfInputTicksNoOne() throws Exception {
+        var snapshot = (org.apache.flink.runtime.checkpoint.OperatorSubtaskState) null;
+        try (var h = harness()) {
+            h.open();
+            h.processWatermark(new Watermark(51_000));
+            h.processElement(frame("a", 1, 50_000), 0);
+            snapshot = h.snapshot(1, 1);
+        }
+        try (var h = harness()) {
+            h.initializeState(snapshot);
+            h.open();
+            // The job was down for a minute: its first watermark is past the camera's quiet check, but
+            // that minute is no silence of the camera (its frames waited in Kafka).
+            h.processWatermark(new Watermark(120_000));
+            assertThat(h.extractOutputValues()).isEmpty();
+            h.processWatermark(new Watermark(120_000 + QUIET));
+            assertThat(h.extractOutputValues()).singleElement().satisfies(t -> assertThat(t.cameraTime).isEqualTo(50_000 + QUIET));
+            h.processWatermark(new Watermark(Long.MAX_VALUE));
+            assertThat(h.extractOutputValues()).hasSize(1);
         }
     }
 }

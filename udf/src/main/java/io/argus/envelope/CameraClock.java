@@ -17,8 +17,9 @@ import java.util.Arrays;
  *   <li>ids must keep their order with capture times ({@link FrameSequence}): else <b>id-backwards</b>;</li>
  *   <li>everything else is <b>accepted</b> and may advance the clock.</li>
  * </ul>
- * A camera that sends nothing for a while is <b>quiet</b>: its event time then follows the wall
- * clock from its newest frame on ({@link #quietTime}), so its episodes close and its hours are written.
+ * A live camera that sends nothing for a while is <b>quiet</b> ({@link #quietness}): its event time then
+ * follows the clock from its newest frame on ({@link #quietTime}), so its episodes close and its hours
+ * are written. A camera whose frames arrive long after their capture is being caught up, not quiet.
  * A rejected capture time never reaches a clock, so it can never move anyone's event time.
  */
 public final class CameraClock {
@@ -80,9 +81,35 @@ public final class CameraClock {
         return maxTs == NONE ? NONE : maxTs - maxDisorderMs;
     }
 
-    /** A quiet camera's event time: its newest capture time plus the wall time since that frame arrived. */
-    public long quietTime(long wallNow) {
-        return maxTs + Math.max(0, wallNow - lastArrival);
+    /** Whether a camera that sent nothing lately counts as quiet. */
+    public enum Quietness {
+        /** It sent a frame less than the quiet time ago. */
+        NOT_YET,
+        /** Silent, but it is being caught up (its newest frame came long after its capture): its frames still wait upstream. */
+        CATCHING_UP,
+        /** Silent and live: its event time follows the clock ({@link #quietTime}). */
+        QUIET
+    }
+
+    /**
+     * @param now the clock quietness is measured in (the job uses the source's activity time)
+     * @param runStart when this run of the job began on that clock: silence before it does not count
+     */
+    public Quietness quietness(long now, long runStart, long quietAfterMs, long liveWithinMs) {
+        long since = silentSince(runStart);
+        if (now - since < quietAfterMs) return Quietness.NOT_YET;
+        long arrived = lastArrival == NONE ? since : lastArrival; // how late its newest frame came
+        return arrived - maxTs > liveWithinMs ? Quietness.CATCHING_UP : Quietness.QUIET;
+    }
+
+    /** Since when the camera has been silent, counting from {@code runStart} at the earliest. */
+    public long silentSince(long runStart) {
+        return Math.max(lastArrival, runStart);
+    }
+
+    /** A quiet camera's event time: its newest capture time plus the time it has been silent. */
+    public long quietTime(long now, long runStart) {
+        return maxTs + Math.max(0, now - silentSince(runStart));
     }
 
     public long newestId() {

@@ -60,11 +60,23 @@ class CameraClockTest {
     }
 
     @Test
-    void aQuietCamerasTimeFollowsTheWallClockFromItsNewestFrame() {
+    void aLiveCameraThatFallsSilentIsQuietAndItsTimeFollowsTheClockFromItsNewestFrame() {
         CameraClock c = new CameraClock();
-        c.offer(1, 50_000, D, 1_000_000);
-        assertThat(c.quietTime(1_000_000)).isEqualTo(50_000);
-        assertThat(c.quietTime(1_030_000)).isEqualTo(80_000);
+        c.offer(1, 50_000, D, 51_000); // arrived a second after its capture: live
+        assertThat(c.quietness(60_999, 0, 10_000, 60_000)).isEqualTo(CameraClock.Quietness.NOT_YET);
+        assertThat(c.quietness(61_000, 0, 10_000, 60_000)).isEqualTo(CameraClock.Quietness.QUIET);
+        assertThat(c.quietTime(61_000, 0)).isEqualTo(60_000);
+        assertThat(c.quietTime(81_000, 0)).isEqualTo(80_000);
+        // After a restart at 75 000, only the silence since then counts.
+        assertThat(c.quietness(80_000, 75_000, 10_000, 60_000)).isEqualTo(CameraClock.Quietness.NOT_YET);
+        assertThat(c.quietTime(90_000, 75_000)).isEqualTo(65_000);
+    }
+
+    @Test
+    void aCameraWhoseFramesArriveLongAfterTheirCaptureIsBeingCaughtUpNotQuiet() {
+        CameraClock c = new CameraClock();
+        c.offer(1, 50_000, D, 50_000 + 3_600_000); // an hour late: a backlog
+        assertThat(c.quietness(50_000 + 3_700_000, 0, 10_000, 60_000)).isEqualTo(CameraClock.Quietness.CATCHING_UP);
     }
 
     @Test
