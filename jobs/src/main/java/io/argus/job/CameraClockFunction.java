@@ -12,13 +12,16 @@ import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keyed by camera: each camera's own event time ({@link CameraClock}), before inference. A frame goes
- * on stamped with the camera's event time; a late frame (beyond the camera's own disorder bound) and
- * a frame whose id went backwards go to the dead-letter topic with their bytes, so they can be sent
- * again; a re-send of a frame already processed is dropped and counted ({@code framesResent}), so it
- * counts once everywhere.
+ * on stamped with the camera's event time; a late frame (beyond the camera's own disorder bound) goes
+ * to the dead-letter topic with its bytes, so it can be sent again; a re-send of a frame already
+ * processed is dropped and counted ({@code framesResent}), so it counts once everywhere. Frame ids that
+ * start again (an ingest that lost its state) are counted ({@code frameIdRestarts}) and go on: rows
+ * are keyed by capture time too, so they overwrite nothing.
  *
  * <p>A live camera that sends nothing for {@code quietAfterMs} of the source's activity time (the wall
  * clock less the time the source was back-pressured: the watermarks, see {@link ActivityTimeWatermarks})
@@ -33,6 +36,7 @@ import org.apache.flink.util.OutputTag;
  * has been silent for {@code quietAfterMs} since the restart.
  */
 public class CameraClockFunction extends KeyedProcessFunction<String, Frame, Frame> {
+    private static final Logger LOG = LoggerFactory.getLogger(CameraClockFunction.class);
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("sequence-dead-letters") {};
     /** How far past its newest frame a quiet camera's ticks go. */
     static final long TICK_HORIZON_MS = 25 * 3_600_000L;
@@ -42,7 +46,7 @@ public class CameraClockFunction extends KeyedProcessFunction<String, Frame, Fra
     private final long liveWithinMs;
 
     private transient ValueState<long[]> state;
-    private transient Counter backwards, late, resent, ticks;
+    private transient Counter restarts, late, resent, ticks;
     /** The first activity time this run saw (Long.MIN_VALUE before the first watermark). */
     private transient long runStart;
 
@@ -57,7 +61,7 @@ public class CameraClockFunction extends KeyedProcessFunction<String, Frame, Fra
         // Same name as the frame-order guard of earlier builds: its two longs are read as a clock.
         state = getRuntimeContext().getState(new ValueStateDescriptor<>("newest-frame", PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
         MetricGroup g = getRuntimeContext().getMetricGroup().addGroup("argus");
-        backwards = g.addGroup("reason", RejectReason.FRAME_ID_BACKWARDS.code()).counter("framesDeadLettered");
+        restarts = g.counter("frameIdRestarts");
         late = g.addGroup("reason", RejectReason.LATE_FRAME.code()).counter("framesDeadLettered");
         resent = g.counter("framesResent");
         ticks = g.counter("quietTicks");
@@ -79,9 +83,12 @@ public class CameraClockFunction extends KeyedProcessFunction<String, Frame, Fra
         CameraClock.Decision d = clock.offer(f.frameId, f.captureTs, maxDisorderMs, now);
         switch (d.verdict()) {
             case RESENT -> resent.inc();
-            case ID_BACKWARDS -> reject(f, RejectReason.FRAME_ID_BACKWARDS, d.detail(), before, backwards, ctx);
             case LATE -> reject(f, RejectReason.LATE_FRAME, d.detail(), before, late, ctx);
-            case ACCEPTED -> {
+            case ACCEPTED, RESTARTED -> {
+                if (d.verdict() == CameraClock.Verdict.RESTARTED) {
+                    restarts.inc();
+                    LOG.info("camera {}: {}", f.cameraId, d.detail());
+                }
                 f.cameraTime = clock.eventTime(maxDisorderMs);
                 out.collect(f);
                 if (clock.quietCheckAt() == Long.MIN_VALUE) {

@@ -79,9 +79,9 @@ final class BadFrames {
         return this;
     }
 
-    /** A well-formed frame whose id is behind the camera's newest frame although it was captured later. */
-    BadFrames frameIdBackwards(String camera, long frameId, long ts) throws Exception {
-        send(camera, Files.readAllBytes(TestAssets.media("dog.jpg")), env(camera, frameId, ts), "frame-id-backwards");
+    /** A well-formed frame captured at {@code captureTs}, a minute or more behind its camera's newest frame: late. */
+    BadFrames lateFrame(String camera, long frameId, long captureTs) throws Exception {
+        send(camera, Files.readAllBytes(TestAssets.media("dog.jpg")), env(camera, frameId, captureTs - frameId), "late-frame");
         return this;
     }
 

@@ -32,9 +32,10 @@ final class SoakOracle {
                            (PARTITION BY camera_id, model_id, track_id ORDER BY ts)), 0), %2$s) END AS in_view
                   FROM detections),
                 per_frame AS (
-                  SELECT camera_id, model_id, label, date_trunc('%1$s', ts) AS bucket, frame_id,
+                  -- a frame is its id and its capture time (ids may start again)
+                  SELECT camera_id, model_id, label, date_trunc('%1$s', ts) AS bucket, frame_id, ts,
                          count(*) AS n, sum(confidence) AS conf, sum(in_view) AS in_view
-                  FROM d GROUP BY 1, 2, 3, 4, 5),
+                  FROM d GROUP BY 1, 2, 3, 4, 5, 6),
                 objects AS (
                   SELECT camera_id, model_id, label, bucket, sum(n) AS detections, count(*) AS frames, max(n) AS max_concurrent,
                          sum(conf) / sum(n) AS mean_confidence, sum(in_view) AS time_in_view_s

@@ -18,7 +18,8 @@ import java.util.Set;
  *   <li>partitions of very different rates: ten cameras share partition 0, two each the others;</li>
  *   <li>one camera quiet for 20 minutes, then all cameras quiet for 10;</li>
  *   <li>an outage: five cameras' frames of 30 minutes published only when it ends, after others' later frames;</li>
- *   <li>re-sent frames, right away and two frames later.</li>
+ *   <li>re-sent frames, right away and two frames later;</li>
+ *   <li>an ingest that lost its state in the middle of a camera's day: its frame ids start again at 0.</li>
  * </ul>
  * Pure and deterministic; the next issues extend it (identities, robustness, one stay one episode).
  */
@@ -43,6 +44,8 @@ final class SoakScenario {
     static final long QUIET_ALL_FROM = START + 20 * HOUR, QUIET_ALL_TO = QUIET_ALL_FROM + 10 * 60_000;
     static final Set<String> OUTAGE_CAMERAS = Set.of(camera(0), camera(1), camera(2), camera(3), camera(12));
     static final long OUTAGE_FROM = START + 30 * HOUR, OUTAGE_TO = OUTAGE_FROM + 30 * 60_000;
+    static final String ID_RESTART_CAMERA = camera(5);
+    static final long ID_RESTART_AT = START + 18 * HOUR + 7 * 60_000;
 
     /** One object in a frame: box normalised to 0..1. */
     record Obj(String label, float confidence, float x, float y, float w, float h, String identity) {}
@@ -116,6 +119,7 @@ final class SoakScenario {
             for (long n = 0; n < perCamera; n++) {
                 long ts = START + n * FRAME_MS;
                 if (!captured(cam, ts)) continue;
+                if (cam.equals(ID_RESTART_CAMERA) && ts == ID_RESTART_AT) frameId = 0;
                 long publishAt = OUTAGE_CAMERAS.contains(cam) && ts >= OUTAGE_FROM && ts < OUTAGE_TO ? OUTAGE_TO : ts;
                 Frame f = new Frame(cam, partition(c), frameId++, ts, objects(c, n), publishAt, false);
                 all.add(f);

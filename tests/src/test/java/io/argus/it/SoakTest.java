@@ -129,6 +129,18 @@ class SoakTest {
                 }
             }
             assertThat(stack.count(db, "SELECT count(*) FROM episodes WHERE status <> 'closed'")).isZero();
+            // Identities: the camera whose ingest started its ids again has two frames for many an id, and
+            // lost none of them; no track id comes back after its track ended (quiet periods cleared scenes).
+            String restarted = SoakScenario.ID_RESTART_CAMERA;
+            assertThat(stack.count(db, "SELECT count(*) - count(DISTINCT frame_id) FROM ai_events WHERE camera_id = '" + restarted + "'"))
+                    .as("frame ids used twice by %s", restarted).isPositive();
+            assertThat(stack.count(db, "SELECT count(*) FROM ai_events WHERE camera_id = '" + restarted + "'"))
+                    .isEqualTo(frames.stream().filter(f -> !f.resend() && f.camera().equals(restarted)).count());
+            assertThat(stack.count(db, "SELECT count(*) FROM (SELECT ts - lag(ts) OVER (PARTITION BY camera_id, model_id, track_id ORDER BY ts) AS g "
+                    + "FROM detections WHERE track_id IS NOT NULL) t WHERE g > interval '" + MAX_LOST_S + " seconds'"))
+                    .as("track ids seen again after their track was lost").isZero();
+            assertThat(stack.count(db, "SELECT count(*) FROM (SELECT 1 FROM detections WHERE track_id IS NOT NULL "
+                    + "GROUP BY camera_id, model_id, track_id HAVING count(DISTINCT label) > 1) t")).isZero();
             assertThat(stack.count(db, "SELECT count(*) FROM (SELECT 1 FROM episodes GROUP BY camera_id, model_id, track_id HAVING count(*) > 1) t"))
                     .as("track ids used by two episodes").isZero();
         }

@@ -14,8 +14,10 @@ import java.util.Arrays;
  *   <li>a frame captured at or before that time is <b>late</b> (the camera's own disorder beyond its bound);</li>
  *   <li>a frame whose id and capture time equal one of the last {@value #RECENT} accepted frames is a
  *       <b>re-send</b> (a producer retry, an ingest restart): it was already processed, and is dropped;</li>
- *   <li>ids must keep their order with capture times ({@link FrameSequence}): else <b>id-backwards</b>;</li>
- *   <li>everything else is <b>accepted</b> and may advance the clock.</li>
+ *   <li>everything else is <b>accepted</b> and may advance the clock; a frame whose id is not above the
+ *       newest frame's although it was captured later is accepted as a <b>restart</b> of the camera's ids
+ *       (an ingest that lost its state, a second producer): row keys include the capture time, so it
+ *       overwrites nothing, and it is only counted.</li>
  * </ul>
  * A live camera that sends nothing for a while is <b>quiet</b> ({@link #quietness}): its event time then
  * follows the clock from its newest frame on ({@link #quietTime}), so its episodes close and its hours
@@ -29,11 +31,12 @@ public final class CameraClock {
     private static final int HEAD = 6;
 
     /** What becomes of a frame. */
-    public enum Verdict { ACCEPTED, RESENT, LATE, ID_BACKWARDS }
+    public enum Verdict { ACCEPTED, RESTARTED, RESENT, LATE }
 
     /** A verdict and, when the frame is rejected, why in words. */
     public record Decision(Verdict verdict, String detail) {}
 
+    /** The id and capture time of the frame captured last. */
     private long newestId = NONE;
     private long newestTs = NONE;
     private long maxTs = NONE;
@@ -55,15 +58,20 @@ public final class CameraClock {
                     return new Decision(Verdict.RESENT, "frame id " + frameId + " captured at " + captureTs + " was already processed");
                 }
             }
-            String why = FrameSequence.check(newestId, newestTs, frameId, captureTs);
-            if (why != null) return new Decision(Verdict.ID_BACKWARDS, why);
             long now = eventTime(maxDisorderMs);
             if (captureTs <= now) {
                 return new Decision(Verdict.LATE, "capture time " + captureTs + " is " + (maxTs - captureTs) + " ms behind the camera's newest frame ("
                         + maxTs + "), more than argus.watermark.max-disorder (" + maxDisorderMs + " ms)");
             }
         }
-        if (newestId == NONE || FrameSequence.advances(newestId, frameId)) {
+        Verdict verdict = Verdict.ACCEPTED;
+        String detail = null;
+        if (newestId != NONE && frameId <= newestId && captureTs > newestTs) {
+            verdict = Verdict.RESTARTED;
+            detail = "frame id " + frameId + " captured at " + captureTs + " is not above frame id " + newestId + " captured earlier at "
+                    + newestTs + ": the camera's ids started again";
+        }
+        if (captureTs > newestTs || newestId == NONE) {
             newestId = frameId;
             newestTs = captureTs;
         }
@@ -73,7 +81,7 @@ public final class CameraClock {
         recentIds[slot] = frameId;
         recentTs[slot] = captureTs;
         recentCount++;
-        return new Decision(Verdict.ACCEPTED, null);
+        return new Decision(verdict, detail);
     }
 
     /** The camera's event time from its frames: newest capture time minus the disorder bound (Long.MIN_VALUE before any frame). */

@@ -11,7 +11,6 @@ public enum RejectReason {
     UNKNOWN_CAMERA("unknown-camera"),
     KEY_MISMATCH("key-mismatch"),
     BAD_FRAME_ID("bad-frame-id"),
-    FRAME_ID_BACKWARDS("frame-id-backwards"),
     LATE_FRAME("late-frame"),
     BAD_TIMESTAMP("bad-timestamp"),
     TIMESTAMP_OUT_OF_RANGE("timestamp-out-of-range"),

@@ -34,8 +34,8 @@ class CameraClockTest {
         assertThat(c.offer(3, 3_000, D, 5).verdict()).isEqualTo(Verdict.RESENT); // the newest again
         assertThat(c.offer(1, 1_000, D, 5).verdict()).isEqualTo(Verdict.RESENT); // an older one, even behind event time
         assertThat(c.lastArrival()).isZero(); // a re-send is no sign of life
-        // Same id, other capture time: not a re-send, the id was reused.
-        assertThat(c.offer(3, 3_500, D, 5).verdict()).isEqualTo(Verdict.ID_BACKWARDS);
+        // Same id, later capture time: not a re-send, the ids started again.
+        assertThat(c.offer(3, 3_500, D, 5).verdict()).isEqualTo(Verdict.RESTARTED);
     }
 
     @Test
@@ -50,13 +50,19 @@ class CameraClockTest {
     }
 
     @Test
-    void idsThatGoBackwardsAreRefused() {
+    void idsThatStartAgainAreARestartNotAStop() {
         CameraClock c = new CameraClock();
         c.offer(500, 60_000, D, 0);
-        CameraClock.Decision d = c.offer(0, 70_000, D, 0);
-        assertThat(d.verdict()).isEqualTo(Verdict.ID_BACKWARDS);
-        assertThat(c.newestId()).isEqualTo(500);
-        assertThat(c.eventTime(D)).isEqualTo(58_000); // a refused frame never moves the clock
+        // Ingest lost its state: ids from 0 again, ten minutes later.
+        CameraClock.Decision d = c.offer(0, 660_000, D, 0);
+        assertThat(d.verdict()).isEqualTo(Verdict.RESTARTED);
+        assertThat(d.detail()).contains("frame id 0").contains("frame id 500").contains("started again");
+        assertThat(c.newestId()).isZero();
+        assertThat(c.eventTime(D)).isEqualTo(658_000);
+        // And the new sequence goes on as usual.
+        assertThat(c.offer(1, 670_000, D, 0).verdict()).isEqualTo(Verdict.ACCEPTED);
+        // An old producer still sending behind the new one: judged by capture time like any frame.
+        assertThat(c.offer(501, 600_000, D, 0).verdict()).isEqualTo(Verdict.LATE);
     }
 
     @Test
@@ -89,7 +95,7 @@ class CameraClockTest {
         assertThat(back.offer(69, 690, D, 8).verdict()).isEqualTo(Verdict.RESENT);
         CameraClock old = CameraClock.fromArray(new long[] {6, 1200});
         assertThat(old.newestId()).isEqualTo(6);
-        assertThat(old.offer(1, 1500, D, 0).verdict()).isEqualTo(Verdict.ID_BACKWARDS);
+        assertThat(old.offer(1, 1200 - D, D, 0).verdict()).isEqualTo(Verdict.LATE);
         assertThat(old.offer(7, 1600, D, 0).verdict()).isEqualTo(Verdict.ACCEPTED);
     }
 }
