@@ -173,6 +173,7 @@ public class HealthFunction extends KeyedProcessFunction<String, HealthEvent, He
         boolean hasFrames = stored[stored.length - 1] == 1;
         BucketClock c = BucketClock.fromArray(stored);
         if (ctx.timeDomain() == org.apache.flink.streaming.api.TimeDomain.EVENT_TIME) {
+            if (ts != Long.MAX_VALUE) return; // a timer of a savepoint from a build with event-time watermarks
             c.observe(Long.MAX_VALUE, Long.MAX_VALUE, true);
         } else {
             if (hasFrames) return; // the camera has frames now: its own time rules

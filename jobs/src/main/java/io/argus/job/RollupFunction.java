@@ -259,6 +259,7 @@ public class RollupFunction extends KeyedProcessFunction<String, RollupInput, Ro
     /** The end of input (a bounded run, a drain): every bucket is final. */
     @Override
     public void onTimer(long ts, OnTimerContext ctx, Collector<RollupRow> out) throws Exception {
+        if (ts != Long.MAX_VALUE) return;
         BucketClock c = BucketClock.fromArray(clock.value());
         c.observe(Long.MAX_VALUE, Long.MAX_VALUE, true);
         settle(c, ctx, out);

@@ -209,6 +209,7 @@ public class SceneFunction extends KeyedProcessFunction<String, InferenceResult,
     /** The end of input: every waiting frame is processed and every episode closes. */
     @Override
     public void onTimer(long ts, OnTimerContext ctx, Collector<Episode> out) throws Exception {
+        if (ts != Long.MAX_VALUE) return; // a timer of a savepoint from a build with event-time watermarks: its frames wait here
         String key = ctx.getCurrentKey();
         CameraScene s = advance(key, Long.MAX_VALUE, true, ctx, out);
         String[] k = key.split("\\|", 2);

@@ -163,9 +163,10 @@ class ObservabilityTest {
         }
     }
 
+    /** A frame captured after the video's (a minute after its start), so it is not late for the camera. */
     private static void send(FramePublisher pub, byte[] value, long frameId, long start) {
         List<Header> hs = new ArrayList<>();
-        new FrameEnvelope(CAMERA, frameId, start + frameId, 768, 576, "image/jpeg").toHeaders()
+        new FrameEnvelope(CAMERA, frameId, start + 60_000 + frameId, 768, 576, "image/jpeg").toHeaders()
                 .forEach((k, v) -> hs.add(new RecordHeader(k, v)));
         pub.publishRaw(CAMERA.getBytes(StandardCharsets.UTF_8), value, hs, null);
     }

@@ -62,16 +62,16 @@ final class SoakOracle {
         return rows(c, sql);
     }
 
-    /** Health rows against a recount of {@code ai_events}: frames processed per camera and hour, none skipped or dead-lettered. */
+    /** Health rows against a recount of {@code ai_events}: frames processed per camera and hour, none skipped. */
     static List<String> healthMismatches(Connection c) throws SQLException {
         String sql = """
                 WITH oracle AS (
                   SELECT camera_id, date_trunc('hour', ts) AS bucket, count(*) AS processed FROM ai_events GROUP BY 1, 2)
                 SELECT camera_id, bucket, o.processed AS want_processed, h.frames_processed AS got_processed,
-                       h.frames_skipped AS got_skipped, h.frames_dead_lettered AS got_dead_lettered
+                       h.frames_skipped AS got_skipped
                 FROM oracle o FULL JOIN pipeline_health_hourly h USING (camera_id, bucket)
                 WHERE o.processed IS NULL OR h.frames_processed IS NULL OR o.processed <> h.frames_processed
-                   OR h.frames_skipped <> 0 OR h.frames_dead_lettered <> 0
+                   OR h.frames_skipped <> 0
                 ORDER BY 1, 2""";
         return rows(c, sql);
     }

@@ -144,8 +144,21 @@ class SoakTest {
             assertThat(stack.count(db, "SELECT count(*) FROM (SELECT 1 FROM episodes GROUP BY camera_id, model_id, track_id HAVING count(*) > 1) t"))
                     .as("track ids used by two episodes").isZero();
         }
-        // Nothing was late, nothing dead-lettered: no camera's frames were judged by another camera's time.
-        assertThat(stack.readAll(topics.get(1), 0)).as("dead letters").isEmpty();
+        // Nothing was late: no camera's frames were judged by another camera's time. The one dead letter is
+        // the frame captured a day ahead, and it moved no camera's time (or that camera's frames would be late).
+        var dead = stack.readAll(topics.get(1), 1);
+        assertThat(dead).extracting(r -> new String(r.headers().lastHeader(io.argus.job.DeadLetterSerializer.H_REASON).value()))
+                .containsExactly("timestamp-out-of-range");
+        assertThat(stack.count(db, "SELECT coalesce(sum(frames_dead_lettered), 0) FROM pipeline_health_hourly WHERE camera_id = '"
+                + SoakScenario.camera(7) + "'")).isEqualTo(1);
+        assertThat(stack.count(db, "SELECT coalesce(sum(frames_dead_lettered), 0) FROM pipeline_health_hourly")).isEqualTo(1);
+    }
+
+    private static ProducerRecord<byte[], byte[]> record(String topic, SoakScenario.Frame f, long frameId, long ts) {
+        ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topic, f.partition(), ts, f.camera().getBytes(), f.payload());
+        new FrameEnvelope(f.camera(), frameId, ts, 640, 480, FrameEnvelope.CONTENT_TYPE_JPEG).toHeaders()
+                .forEach((k, v) -> r.headers().add(new RecordHeader(k, v)));
+        return r;
     }
 
     private static void publish(LocalStack stack, String topic, List<SoakScenario.Frame> frames) throws Exception {
@@ -153,11 +166,14 @@ class SoakTest {
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
                 ProducerConfig.LINGER_MS_CONFIG, "20", ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(512 * 1024));
         try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
-            for (SoakScenario.Frame f : frames) {
-                ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topic, f.partition(), f.ts(), f.camera().getBytes(), f.payload());
-                FrameEnvelope e = new FrameEnvelope(f.camera(), f.frameId(), f.ts(), 640, 480, FrameEnvelope.CONTENT_TYPE_JPEG);
-                e.toHeaders().forEach((k, v) -> r.headers().add(new RecordHeader(k, v)));
-                p.send(r);
+            for (int i = 0; i < frames.size(); i++) {
+                SoakScenario.Frame f = frames.get(i);
+                p.send(record(topic, f, f.frameId(), f.ts()));
+                // Half way: a frame of camera 7 whose capture time is a day ahead (a broken camera clock).
+                if (i == frames.size() / 2) {
+                    SoakScenario.Frame c7 = frames.stream().filter(g -> g.camera().equals(SoakScenario.camera(7))).findFirst().orElseThrow();
+                    p.send(record(topic, c7, 999_999, System.currentTimeMillis() + 24 * SoakScenario.HOUR));
+                }
             }
             p.flush();
         }
