@@ -154,8 +154,8 @@ class SoakTest {
         assertThat(stack.count(db, "SELECT coalesce(sum(frames_dead_lettered), 0) FROM pipeline_health_hourly")).isEqualTo(1);
     }
 
-    private static ProducerRecord<byte[], byte[]> record(String topic, SoakScenario.Frame f, long frameId, long ts) {
-        ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topic, f.partition(), ts, f.camera().getBytes(), f.payload());
+    private static ProducerRecord<byte[], byte[]> record(String topic, SoakScenario.Frame f, long frameId, long ts, long recordTs) {
+        ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topic, f.partition(), recordTs, f.camera().getBytes(), f.payload());
         new FrameEnvelope(f.camera(), frameId, ts, 640, 480, FrameEnvelope.CONTENT_TYPE_JPEG).toHeaders()
                 .forEach((k, v) -> r.headers().add(new RecordHeader(k, v)));
         return r;
@@ -165,17 +165,24 @@ class SoakTest {
         Map<String, Object> props = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
                 ProducerConfig.LINGER_MS_CONFIG, "20", ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(512 * 1024));
+        java.util.concurrent.atomic.AtomicLong failed = new java.util.concurrent.atomic.AtomicLong();
+        org.apache.kafka.clients.producer.Callback failures = (m, e) -> {
+            if (e != null) failed.incrementAndGet();
+        };
         try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < frames.size(); i++) {
                 SoakScenario.Frame f = frames.get(i);
-                p.send(record(topic, f, f.frameId(), f.ts()));
-                // Half way: a frame of camera 7 whose capture time is a day ahead (a broken camera clock).
+                p.send(record(topic, f, f.frameId(), f.ts(), f.ts()), failures);
+                // Half way: a frame of camera 7 whose capture time is a day ahead (a broken camera clock). Its
+                // record timestamp is now: the broker refuses record timestamps far ahead, and with them their batch.
                 if (i == frames.size() / 2) {
                     SoakScenario.Frame c7 = frames.stream().filter(g -> g.camera().equals(SoakScenario.camera(7))).findFirst().orElseThrow();
-                    p.send(record(topic, c7, 999_999, System.currentTimeMillis() + 24 * SoakScenario.HOUR));
+                    long now = System.currentTimeMillis();
+                    p.send(record(topic, c7, 999_999, now + 24 * SoakScenario.HOUR, now), failures);
                 }
             }
             p.flush();
+            assertThat(failed.get()).as("frames the broker refused").isZero();
         }
     }
 }
