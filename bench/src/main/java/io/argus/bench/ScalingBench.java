@@ -128,7 +128,9 @@ public final class ScalingBench {
             throws Exception {
         String topic = "scaling-" + cameras + "-" + System.nanoTime() + ".frames";
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka))) {
-            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1).configs(Map.of("retention.ms", "-1")))).all().get(60, TimeUnit.SECONDS);
+            // Every topic the job reads or writes: a missing output topic would stall the job (it now refuses to start).
+            admin.createTopics(java.util.stream.Stream.of(topic, topic + ".dlq", topic + ".events")
+                    .map(t -> new NewTopic(t, 1, (short) 1).configs(Map.of("retention.ms", "-1"))).toList()).all().get(60, TimeUnit.SECONDS);
         }
         BenchDatabase db = new BenchDatabase(url, user, password);
         db.truncate(BenchDatabase.EVENT_TABLES);

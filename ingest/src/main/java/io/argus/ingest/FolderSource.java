@@ -97,6 +97,12 @@ public final class FolderSource implements CameraSource {
         BufferedImage img;
         try {
             if (jpeg && !endsWithEoi(bytes)) throw new IOException("truncated JPEG (no EOI marker)");
+            // A decompression bomb (its own frame header claims a huge picture) is refused before decoding.
+            io.argus.envelope.JpegHeader.Size sof = jpeg ? io.argus.envelope.JpegHeader.size(bytes) : null;
+            int max = io.argus.envelope.EnvelopeRules.defaults().maxDimension();
+            if (sof != null && (sof.width() > max || sof.height() > max)) {
+                throw new IOException("its JPEG frame header says " + sof.width() + "x" + sof.height() + ", beyond " + max + "x" + max);
+            }
             img = ImageDecoder.decode(bytes);
         } catch (IOException e) {
             out.dropped(c.name() + ": " + e.getMessage());

@@ -37,7 +37,11 @@ public final class ArgusJob {
             exitOrThrow(e);
             return;
         }
-        run(StreamExecutionEnvironment.getExecutionEnvironment(), cfg);
+        try {
+            run(StreamExecutionEnvironment.getExecutionEnvironment(), cfg);
+        } catch (IllegalArgumentException e) {
+            exitOrThrow(e); // a missing topic, an unreachable broker: one line, not a stack trace
+        }
     }
 
     /** Configuration mistakes end a command-line run with one clear line instead of a stack trace. */
@@ -78,6 +82,7 @@ public final class ArgusJob {
                 detectors.add(d);
                 ModelRegistry.register(cfg.jdbc(), d);
             }
+            KafkaEndpoints.requireTopics(cfg);
             configure(env, cfg);
             ArgusPipeline.build(env, cfg, KafkaEndpoints.framesSource(cfg), new ArgusPipeline.Sinks(JdbcSinks.aiEvents(cfg.jdbc()),
                     JdbcSinks.detections(cfg.jdbc()), JdbcSinks.episodes(cfg.jdbc()), JdbcSinks.actions(cfg.jdbc()),

@@ -9,10 +9,46 @@ import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /** The job's Kafka source of frames and sink of dead letters, built from the configuration. */
 public final class KafkaEndpoints {
     private KafkaEndpoints() {}
+
+    /**
+     * Fails, naming the topic and its option, when a topic the job reads or writes does not exist:
+     * brokers that do not create topics on first use would otherwise have the dead-letter or events
+     * producer retry forever, and back-pressure would stall the whole job without an error.
+     */
+    public static void requireTopics(ArgusJobConfig cfg) {
+        Map<String, String> needed = new LinkedHashMap<>();
+        needed.put(cfg.framesTopic(), ArgusOptions.FRAMES_TOPIC.key());
+        needed.put(cfg.dlqTopic(), ArgusOptions.DLQ_TOPIC.key());
+        needed.put(cfg.eventsTopic(), ArgusOptions.EVENTS_TOPIC.key());
+        Set<String> existing;
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cfg.bootstrapServers(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000))) {
+            existing = admin.listTopics().names().get(90, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalArgumentException(ArgusOptions.KAFKA_BOOTSTRAP.key() + ": cannot list the topics on " + cfg.bootstrapServers() + ": " + e);
+        }
+        List<String> missing = new ArrayList<>();
+        needed.forEach((topic, option) -> {
+            if (!existing.contains(topic)) missing.add("'" + topic + "' (" + option + ")");
+        });
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException("Kafka topic(s) " + String.join(", ", missing) + " do not exist on " + cfg.bootstrapServers()
+                    + ": create them first (kafka-topics.sh --create --topic NAME --partitions N), the frames topic with as many partitions"
+                    + " as the job's parallelism or more");
+        }
+    }
 
     public static KafkaSource<RawFrame> framesSource(ArgusJobConfig cfg) {
         KafkaSourceBuilder<RawFrame> b = KafkaSource.<RawFrame>builder()

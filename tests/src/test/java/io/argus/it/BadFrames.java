@@ -70,6 +70,8 @@ final class BadFrames {
         garbage[garbage.length - 2] = (byte) 0xFF;
         garbage[garbage.length - 1] = (byte) 0xD9;
         send(camera, garbage, env(camera, 1010, start), "decode-failed");
+        // A decompression bomb: tiny, ordinary headers, but its own frame header says 16000x16000.
+        send(camera, io.argus.envelope.JpegHeaderTest.bomb(16000, 16000), env(camera, 1011, start), "bad-dimensions");
         return this;
     }
 

@@ -163,9 +163,9 @@ class EndToEndTest {
         // Pipeline health: every good frame processed, the undecodable one skipped, latencies recorded.
         assertThat(count("SELECT sum(frames_processed) FROM pipeline_health_hourly WHERE camera_id = '" + CAMERA + "'")).isEqualTo(FRAMES);
         assertThat(count("SELECT sum(frames_skipped) FROM pipeline_health_hourly WHERE camera_id = '" + CAMERA + "'")).isEqualTo(1);
-        // Rejected by the envelope rules: 9 of this camera (all but the undecodable one, skipped at inference,
+        // Rejected by the envelope rules: 10 of this camera (all but the undecodable one, skipped at inference,
         // and the hostile camera id, which counts as 'unknown').
-        assertThat(count("SELECT sum(frames_dead_lettered) FROM pipeline_health_hourly WHERE camera_id = '" + CAMERA + "'")).isEqualTo(9);
+        assertThat(count("SELECT sum(frames_dead_lettered) FROM pipeline_health_hourly WHERE camera_id = '" + CAMERA + "'")).isEqualTo(10);
         assertThat(count("SELECT sum(frames_dead_lettered) FROM pipeline_health_hourly WHERE camera_id = 'unknown'")).isEqualTo(1);
         assertThat(count("SELECT count(*) FROM pipeline_health_hourly WHERE inference_p50_ms > 0 AND inference_p95_ms >= inference_p50_ms"))
                 .isPositive();

@@ -107,6 +107,7 @@ class IngestTest {
             Files.write(uploads.resolve("001-dog.jpg"), dog);
             Files.write(uploads.resolve("002-person.jpg"), person);
             Files.write(uploads.resolve("003-broken.jpg"), Arrays.copyOf(dog, dog.length / 2)); // never completes
+            Files.write(uploads.resolve("003-bomb.jpg"), io.argus.envelope.JpegHeaderTest.bomb(16000, 16000)); // never decoded
             // A slow upload: chunks with pauses; it must not be read half-written.
             try (OutputStream out = Files.newOutputStream(uploads.resolve("004-slow.jpg"))) {
                 for (int off = 0; off < person.length; off += 20_000) {
@@ -116,7 +117,7 @@ class IngestTest {
                 }
             }
             waitFor(() -> runner.camera("uploads").published() == 3, 60, "three published stills");
-            waitFor(() -> runner.camera("uploads").droppedCount() == 1, 60, "the broken still to be dropped");
+            waitFor(() -> runner.camera("uploads").droppedCount() == 2, 60, "the broken still and the bomb to be dropped");
             runner.close();
         }
         // Restart: nothing is published again, only the new file.

@@ -86,6 +86,13 @@ public final class EnvelopeParser {
         if (!endsWithEoi(payload)) {
             return Result.reject(RejectReason.TRUNCATED_JPEG, "payload has no JPEG EOI marker at its end");
         }
+        // A decompression bomb: a small file whose own frame header claims a huge picture. Refused here,
+        // before any decoder allocates its pixels (the headers' width and height are only what the producer says).
+        JpegHeader.Size sof = JpegHeader.size(payload);
+        if (sof != null && (sof.width() > rules.maxDimension() || sof.height() > rules.maxDimension() || sof.width() == 0 || sof.height() == 0)) {
+            return Result.reject(RejectReason.BAD_DIMENSIONS, "the JPEG's frame header says " + sof.width() + "x" + sof.height()
+                    + ", outside 1.." + rules.maxDimension());
+        }
         return Result.ok(new FrameEnvelope(camera, frameId, ts, w.intValue(), h.intValue(), contentType));
     }
 
