@@ -111,7 +111,8 @@ public class RollupFunction extends KeyedProcessFunction<String, RollupInput, Ro
 
     @Override
     public void processElement(RollupInput in, Context ctx, Collector<RollupRow> out) throws Exception {
-        BucketClock c = BucketClock.fromArray(clock.value());
+        long[] stored = clock.value();
+        BucketClock c = BucketClock.fromArray(stored);
         switch (in.kind) {
             case OBJECTS -> objects(in, c, ctx);
             case EPISODE -> {
@@ -125,8 +126,12 @@ public class RollupFunction extends KeyedProcessFunction<String, RollupInput, Ro
             case PROGRESS -> c.observe(in.ts, in.episodeFloor, in.fromFrames);
         }
         if (c.due() && settle(c, ctx, out)) return;
-        if (c.empty()) clock.clear(); // no bucket: a camera's progress alone leaves nothing behind
-        else clock.update(c.toArray());
+        if (c.empty()) {
+            if (stored != null) clock.clear(); // no bucket: a camera's progress alone leaves nothing behind
+        } else {
+            long[] now = c.toArray();
+            if (!java.util.Arrays.equals(now, stored)) clock.update(now); // most objects change no bucket boundary
+        }
     }
 
     /**

@@ -9,7 +9,6 @@ import io.argus.tracking.TrackedObject;
 import io.argus.vision.Detection;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -61,7 +60,54 @@ public class SceneFunction extends KeyedProcessFunction<String, InferenceResult,
     /** What the rollups are made of, in order per camera and model. */
     public static final OutputTag<RollupInput> ROLLUPS = new OutputTag<>("rollups") {};
 
-    private static final int HORIZON = 0, FRAME_HORIZON = 1;
+    /**
+     * A camera's progress in this operator, one small value per key: the event time reached (frames or
+     * ticks), the event time frames brought, and the capture times of the frames waiting, ascending (so
+     * no per-frame scan of the waiting map, which on RocksDB costs an iterator each time).
+     */
+    static final class Progress {
+        long horizon = Long.MIN_VALUE, frameHorizon = Long.MIN_VALUE;
+        long[] waiting = new long[0];
+
+        static Progress of(long[] a) {
+            Progress p = new Progress();
+            if (a == null) return p;
+            p.horizon = a[0];
+            p.frameHorizon = a[1];
+            p.waiting = java.util.Arrays.copyOfRange(a, 2, a.length);
+            return p;
+        }
+
+        long[] toArray() {
+            long[] a = new long[2 + waiting.length];
+            a[0] = horizon;
+            a[1] = frameHorizon;
+            System.arraycopy(waiting, 0, a, 2, waiting.length);
+            return a;
+        }
+
+        /** Adds a capture time to the waiting ones; false when frames of that time already wait. */
+        boolean addWaiting(long ts) {
+            int i = java.util.Arrays.binarySearch(waiting, ts);
+            if (i >= 0) return false;
+            int at = -i - 1;
+            long[] w = new long[waiting.length + 1];
+            System.arraycopy(waiting, 0, w, 0, at);
+            w[at] = ts;
+            System.arraycopy(waiting, at, w, at + 1, waiting.length - at);
+            waiting = w;
+            return true;
+        }
+
+        /** Removes and returns the waiting capture times up to {@code upTo}, ascending. */
+        long[] takeDue(long upTo) {
+            int n = 0;
+            while (n < waiting.length && waiting[n] <= upTo) n++;
+            long[] due = java.util.Arrays.copyOf(waiting, n);
+            waiting = java.util.Arrays.copyOfRange(waiting, n, waiting.length);
+            return due;
+        }
+    }
 
     private final Map<String, CameraSpec> cameras;
     private final CameraScene.Options options;
@@ -112,12 +158,12 @@ public class SceneFunction extends KeyedProcessFunction<String, InferenceResult,
 
     @Override
     public void processElement(InferenceResult r, Context ctx, Collector<Episode> out) throws Exception {
-        long[] c = clock.value();
-        boolean fresh = c == null;
-        if (fresh) c = new long[] {Long.MIN_VALUE, Long.MIN_VALUE};
+        long[] stored = clock.value();
+        boolean fresh = stored == null;
+        Progress c = progress(stored);
         String key = ctx.getCurrentKey();
         if (r.tick) {
-            if (r.cameraTime <= c[HORIZON]) return;
+            if (r.cameraTime <= c.horizon) return;
             if (fresh && !working.containsKey(key)) {
                 // Nothing here for this camera: pass its time on to the rollups, keep no state.
                 ctx.output(ROLLUPS, RollupInput.progress(r.cameraId, r.modelId, r.cameraTime, CameraScene.afterTime(r.cameraTime), false));
@@ -125,27 +171,26 @@ public class SceneFunction extends KeyedProcessFunction<String, InferenceResult,
             }
         } else {
             lastCaptureTs = r.captureTs;
-            if (r.captureTs <= c[FRAME_HORIZON]) {
+            if (r.captureTs <= c.frameHorizon) {
                 lateFrames.inc();
-                ctx.output(LATE, DeadLetter.late(r, c[FRAME_HORIZON]));
+                ctx.output(LATE, DeadLetter.late(r, c.frameHorizon));
                 return;
             }
-            List<InferenceResult> at = waiting.get(r.captureTs);
-            if (at == null) at = new ArrayList<>(1);
+            List<InferenceResult> at = c.addWaiting(r.captureTs) ? new ArrayList<>(1) : waiting.get(r.captureTs);
             at.add(r);
             waiting.put(r.captureTs, at);
-            c[FRAME_HORIZON] = Math.max(c[FRAME_HORIZON], r.cameraTime);
-            // The end of input (watermark Long.MAX_VALUE, the only watermark this job has) closes everything.
+            c.frameHorizon = Math.max(c.frameHorizon, r.cameraTime);
+            // The end of input (watermark Long.MAX_VALUE: the activity-time watermarks never reach it) closes everything.
             if (fresh) ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
         }
-        long target = Math.max(c[HORIZON], r.cameraTime);
-        if (target > c[HORIZON]) {
-            c[HORIZON] = target;
-            CameraScene s = advance(key, target, r.tick, ctx, out);
+        long target = Math.max(c.horizon, r.cameraTime);
+        if (target > c.horizon) {
+            c.horizon = target;
+            CameraScene s = advance(key, c, target, r.tick, ctx, out);
             ctx.output(ROLLUPS, RollupInput.progress(r.cameraId, r.modelId, target, s.episodeFloor(target), !r.tick));
-            if (settle(key, s, ctx)) return;
+            if (settle(key, s, c, ctx)) return;
         }
-        clock.update(c);
+        clock.update(c.toArray());
     }
 
     /**
@@ -153,7 +198,7 @@ public class SceneFunction extends KeyedProcessFunction<String, InferenceResult,
      * @param quiet no frame is coming (a tick, the end of input): tracks that were not seen again expire too
      *        (with frames still waiting, a tentative track must survive until the next frame decides)
      */
-    private CameraScene advance(String key, long upTo, boolean quiet, Context ctx, Collector<Episode> out) throws Exception {
+    private CameraScene advance(String key, Progress c, long upTo, boolean quiet, Context ctx, Collector<Episode> out) throws Exception {
         String[] k = key.split("\\|", 2);
         String camera = k[0], model = k[1];
         CameraScene s = working.get(key);
@@ -161,10 +206,7 @@ public class SceneFunction extends KeyedProcessFunction<String, InferenceResult,
             s = load(camera, model);
             working.put(key, s);
         }
-        List<Long> due = new ArrayList<>();
-        for (Long ts : waiting.keys()) if (ts <= upTo) due.add(ts);
-        Collections.sort(due);
-        for (Long ts : due) {
+        for (long ts : c.takeDue(upTo)) {
             List<InferenceResult> frames = new ArrayList<>(waiting.get(ts));
             frames.sort(Comparator.comparingLong(f -> f.frameId));
             waiting.remove(ts);
@@ -186,15 +228,22 @@ public class SceneFunction extends KeyedProcessFunction<String, InferenceResult,
         return s;
     }
 
+    /** The key's progress; without one, any frames waiting come from a savepoint of an earlier build: listed once. */
+    private Progress progress(long[] stored) throws Exception {
+        Progress c = Progress.of(stored);
+        if (stored == null) for (Long ts : waiting.keys()) c.addWaiting(ts);
+        return c;
+    }
+
     /** Closes, in time order, what the scene has to close before {@code upTo}. */
     private void closeUpTo(CameraScene s, long upTo, Context ctx, Collector<Episode> out) {
         for (long d = s.nextDeadline(); d != Long.MAX_VALUE && d <= upTo; d = s.nextDeadline()) emit(s.onTime(d), ctx, out);
     }
 
     /** @return true when the camera had nothing left and its state was cleared */
-    private boolean settle(String key, CameraScene s, Context ctx) throws Exception {
+    private boolean settle(String key, CameraScene s, Progress c, Context ctx) throws Exception {
         open.set(key, s.openTracks(), s.openEpisodes());
-        if (s.isIdle() && waiting.isEmpty()) {
+        if (s.isIdle() && c.waiting.length == 0) {
             scene.clear();
             clock.clear();
             ctx.timerService().deleteEventTimeTimer(Long.MAX_VALUE);
@@ -211,10 +260,13 @@ public class SceneFunction extends KeyedProcessFunction<String, InferenceResult,
     public void onTimer(long ts, OnTimerContext ctx, Collector<Episode> out) throws Exception {
         if (ts != Long.MAX_VALUE) return; // a timer of a savepoint from a build with event-time watermarks: its frames wait here
         String key = ctx.getCurrentKey();
-        CameraScene s = advance(key, Long.MAX_VALUE, true, ctx, out);
+        Progress c = progress(clock.value());
+        CameraScene s = advance(key, c, Long.MAX_VALUE, true, ctx, out);
         String[] k = key.split("\\|", 2);
         ctx.output(ROLLUPS, RollupInput.progress(k[0], k[1], Long.MAX_VALUE, Long.MAX_VALUE, true));
-        if (!settle(key, s, ctx)) clock.update(new long[] {Long.MAX_VALUE, Long.MAX_VALUE});
+        c.horizon = Long.MAX_VALUE;
+        c.frameHorizon = Long.MAX_VALUE;
+        if (!settle(key, s, c, ctx)) clock.update(c.toArray());
     }
 
     private void emit(CameraScene.Output o, Context ctx, Collector<Episode> out) {
