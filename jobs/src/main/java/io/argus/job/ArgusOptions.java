@@ -102,7 +102,7 @@ public final class ArgusOptions {
     public static final ConfigOption<Duration> BATCH_MAX_WAIT = key("argus.inference.batch-max-wait")
             .durationType().defaultValue(Duration.ofMillis(20)).withDescription("Longest the first frame of a batch waits for more.");
     public static final ConfigOption<Duration> INFERENCE_TIMEOUT = key("argus.inference.timeout")
-            .durationType().defaultValue(Duration.ofSeconds(30)).withDescription("A frame not inferred within this is skipped and dead-lettered.");
+            .durationType().defaultValue(Duration.ofSeconds(30)).withDescription("A frame not inferred within this is skipped and dead-lettered; a model call running 10 times this long is hung and fails the task (Flink restarts it with a fresh model session).");
     public static final ConfigOption<Integer> CAPACITY = key("argus.inference.capacity")
             .intType().defaultValue(16).withDescription("Frames in flight per inference subtask (bounds memory; back-pressures Kafka).");
     public static final ConfigOption<Integer> INFERENCE_PARALLELISM = key("argus.inference.parallelism")

@@ -55,7 +55,9 @@ public final class ArgusPipeline {
     }
 
     public static void build(StreamExecutionEnvironment env, ArgusJobConfig cfg, Source<RawFrame, ?, ?> frames, Sinks sinks) {
-        build(env, cfg, frames, sinks, BatchingInferenceFunction::new);
+        // A model call that has not returned after 10x the frame timeout is hung: the task fails and restarts.
+        long hardLimitMs = 10 * cfg.inferenceTimeout().toMillis();
+        build(env, cfg, frames, sinks, model -> new BatchingInferenceFunction(model, hardLimitMs));
     }
 
     /** The dataflow with another way of detecting objects (e.g. synthetic detections in the soak test). */

@@ -148,6 +148,49 @@ class InferenceOperatorTest {
         assertThat(CapturingReporter.sum("inference-timeout.framesSkipped")).isEqualTo(6);
     }
 
+    /** The real operator, but its first model call hangs (a stuck GPU driver, a deadlocked provider). */
+    static final class HangingInference extends BatchingInferenceFunction {
+        HangingInference(InferenceOptions o, long hardLimitMs) {
+            super(o, hardLimitMs);
+        }
+
+        @Override
+        protected List<List<Detection>> runModel(List<float[]> inputs, List<LetterboxGeometry> geometries) throws Exception {
+            Thread.sleep(120_000); // until the task is cancelled (it interrupts the model thread)
+            return super.runModel(inputs, geometries);
+        }
+    }
+
+    @Test
+    void aHungModelCallFailsTheTaskInsteadOfTimingOutEveryFrameForever() throws Exception {
+        CapturingReporter.clear();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        org.apache.flink.configuration.Configuration noRestart = new org.apache.flink.configuration.Configuration();
+        noRestart.setString("restart-strategy.type", "none");
+        env.configure(noRestart);
+        long t0 = System.nanoTime();
+        // Frames time out after 200 ms; a model call past 1 s is hung: the task fails (here, with no restart
+        // strategy, the job; in production Flink restarts it and the restarted task loads a fresh session).
+        Throwable failure = null;
+        try (CloseableIterator<InferenceResult> it = AsyncDataStream
+                .unorderedWait(env.fromData(frames), new HangingInference(options(1), 1000), 200, TimeUnit.MILLISECONDS, 4)
+                .executeAndCollect()) {
+            it.forEachRemaining(r -> {});
+        } catch (Exception e) {
+            failure = e;
+        }
+        assertThat(failure).as("the job failed").isNotNull();
+        Throwable root = failure;
+        while (root.getCause() != null && !(root instanceof java.util.concurrent.TimeoutException)) root = root.getCause();
+        assertThat(root).isInstanceOf(java.util.concurrent.TimeoutException.class)
+                .hasMessageContaining("has not returned for").hasMessageContaining("yolov8n").hasMessageContaining("hard limit 1000 ms");
+        assertThat((System.nanoTime() - t0) / 1_000_000).as("ms until it failed").isLessThan(60_000);
+        assertThat(CapturingReporter.sum("inferenceHungCalls")).isPositive();
+        // The hung session is no longer handed out: the next user gets a fresh one.
+        assertThat(io.argus.inference.SharedDetectors.users(options(1))).isZero();
+    }
+
     @Test
     void cudaGivesTheSameDetectionsWhereAGpuIsPresent() throws Exception {
         Assumptions.assumeTrue(OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA),

@@ -49,6 +49,8 @@ public class BatchingInferenceFunction extends RichAsyncFunction<Frame, Inferenc
     private static final Logger LOG = LoggerFactory.getLogger(BatchingInferenceFunction.class);
 
     private final InferenceOptions options;
+    /** A model call running longer than this fails the task (0: never); see {@link #timeout}. */
+    private final long hardLimitMs;
 
     private transient OnnxDetector detector;
     private transient BlockingQueue<Pending> queue;
@@ -71,9 +73,18 @@ public class BatchingInferenceFunction extends RichAsyncFunction<Frame, Inferenc
     private transient Histogram inferenceMs;
     private transient Histogram preprocessMs;
     private transient volatile int lastBatchSize;
+    /** System.nanoTime() when the running model call started; 0 while none runs. */
+    private transient volatile long callStartedNanos;
+    private transient Counter hungCalls;
 
     public BatchingInferenceFunction(InferenceOptions options) {
+        this(options, 0);
+    }
+
+    /** @param hardLimitMs a model call that has not returned after this fails the task, so Flink restarts it (0: never) */
+    public BatchingInferenceFunction(InferenceOptions options, long hardLimitMs) {
         this.options = options;
+        this.hardLimitMs = hardLimitMs;
     }
 
     /** A queued request; claimed exactly once, by completion or by timeout. */
@@ -120,6 +131,7 @@ public class BatchingInferenceFunction extends RichAsyncFunction<Frame, Inferenc
         // Incremented by the preprocessing threads, hence thread-safe.
         framesDecoded = metrics.counter("framesDecoded", new ThreadSafeSimpleCounter());
         batches = metrics.counter("inferenceBatches");
+        hungCalls = metrics.counter("inferenceHungCalls");
         skippedByReason = new ConcurrentHashMap<>();
         inferenceMs = metrics.histogram("inferenceLatencyMs", new DescriptiveStatisticsHistogram(1024));
         preprocessMs = metrics.histogram("preprocessLatencyMs", new DescriptiveStatisticsHistogram(1024));
@@ -179,6 +191,19 @@ public class BatchingInferenceFunction extends RichAsyncFunction<Frame, Inferenc
 
     @Override
     public void timeout(Frame frame, ResultFuture<InferenceResult> resultFuture) {
+        long started = callStartedNanos;
+        long runningMs = started == 0 ? 0 : (System.nanoTime() - started) / 1_000_000;
+        if (hardLimitMs > 0 && runningMs > hardLimitMs) {
+            // A hung model call would time out every later frame, forever: fail the task so Flink restarts it,
+            // and let the restarted task load a fresh session instead of this one.
+            hungCalls.inc();
+            String why = "model " + detector.modelId() + " on " + detector.provider() + " has not returned for " + runningMs
+                    + " ms (hard limit " + hardLimitMs + " ms, 10x argus.inference.timeout): failing the task so that Flink restarts it";
+            LOG.error(why);
+            SharedDetectors.abandon(detector);
+            resultFuture.completeExceptionally(new java.util.concurrent.TimeoutException(why));
+            return;
+        }
         Pending p = inFlight.remove(resultFuture);
         if (p != null && p.claimed.compareAndSet(false, true)) {
             double waited = (System.nanoTime() - p.enqueuedNanos) / 1e6;
@@ -233,11 +258,14 @@ public class BatchingInferenceFunction extends RichAsyncFunction<Frame, Inferenc
         if (live.isEmpty()) return;
         long t1 = System.nanoTime();
         List<List<Detection>> detections;
+        callStartedNanos = t1;
         try {
-            detections = detector.detect(inputs, geometries);
+            detections = runModel(inputs, geometries);
         } catch (Exception e) {
             for (Pending p : live) fail(p, RejectReason.INFERENCE_FAILED, e.getMessage());
             return;
+        } finally {
+            callStartedNanos = 0;
         }
         long t2 = System.nanoTime();
         int n = live.size();
@@ -265,6 +293,11 @@ public class BatchingInferenceFunction extends RichAsyncFunction<Frame, Inferenc
                 complete(p, r);
             }
         }
+    }
+
+    /** One model call for a batch (a seam for tests that need a model that hangs). */
+    protected List<List<Detection>> runModel(List<float[]> inputs, List<LetterboxGeometry> geometries) throws Exception {
+        return detector.detect(inputs, geometries);
     }
 
     /** Returns a frame's input buffer to the pool once the model is done with it. */

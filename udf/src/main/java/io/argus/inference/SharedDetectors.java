@@ -48,6 +48,19 @@ public final class SharedDetectors {
         }
     }
 
+    /**
+     * Forgets a detector whose model call hangs, without closing it (a thread is still inside it): the next
+     * {@link #acquire} loads a fresh session; releases of the abandoned one are ignored.
+     */
+    public static synchronized void abandon(OnnxDetector detector) {
+        String key = detector.options().sessionKey();
+        Entry e = ENTRIES.get(key);
+        if (e != null && e.detector == detector) {
+            ENTRIES.remove(key);
+            LOG.warn("detector {} abandoned (a model call hangs); the next user loads a fresh session", detector.modelName());
+        }
+    }
+
     /** How many users hold the detector for these options (0 when none is loaded). */
     public static synchronized int users(InferenceOptions options) {
         Entry e = ENTRIES.get(options.sessionKey());
