@@ -20,13 +20,6 @@ public class InferenceFailureRouter extends ProcessFunction<InferenceResult, Inf
             return;
         }
         ctx.output(DEAD_LETTERS, DeadLetter.of(r.frame, r.failure, r.failureDetail));
-        InferenceResult tick = new InferenceResult();
-        tick.cameraId = r.cameraId;
-        tick.modelId = r.modelId;
-        tick.frameId = r.frameId;
-        tick.captureTs = r.cameraTime;
-        tick.cameraTime = r.cameraTime;
-        tick.tick = true;
-        out.collect(tick);
+        out.collect(InferenceResult.tick(r.cameraId, r.modelId, r.frameId, r.cameraTime));
     }
 }

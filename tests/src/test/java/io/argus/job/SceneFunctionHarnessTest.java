@@ -33,13 +33,7 @@ class SceneFunctionHarnessTest {
     }
 
     private static InferenceResult tick(String camera, long time) {
-        InferenceResult r = new InferenceResult();
-        r.cameraId = camera;
-        r.modelId = "m:1";
-        r.captureTs = time;
-        r.cameraTime = time;
-        r.tick = true;
-        return r;
+        return InferenceResult.tick(camera, "m:1", 0, time);
     }
 
     private static InferenceResult frame(String camera, long id, long ts, float x) {

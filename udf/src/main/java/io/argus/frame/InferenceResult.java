@@ -59,6 +59,18 @@ public class InferenceResult {
         return r;
     }
 
+    /** A progress marker in place of a frame: its camera's event time reached {@code time} (see {@link Frame#tick}). */
+    public static InferenceResult tick(String cameraId, String modelId, long frameId, long time) {
+        InferenceResult r = new InferenceResult();
+        r.cameraId = cameraId;
+        r.modelId = modelId;
+        r.frameId = frameId;
+        r.captureTs = time;
+        r.cameraTime = time;
+        r.tick = true;
+        return r;
+    }
+
     public boolean ok() {
         return failure == null;
     }

@@ -302,7 +302,7 @@ public final class CameraScene implements Serializable {
      */
     public long episodeFloor(long now) {
         long floor = afterTime(now);
-        for (Track t : tracker.tracks()) {
+        for (Track t : tracker.live()) {
             TrackState s = states.get(t.id);
             if (s == null || s.episode == null) floor = Math.min(floor, t.firstSeen);
         }

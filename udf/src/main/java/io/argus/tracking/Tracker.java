@@ -154,6 +154,11 @@ public final class Tracker implements Serializable {
         return null;
     }
 
+    /** The live tracks themselves, not a copy (read-only use within the package, per frame). */
+    List<Track> live() {
+        return tracks;
+    }
+
     public List<Track> tracks() {
         return List.copyOf(tracks);
     }
