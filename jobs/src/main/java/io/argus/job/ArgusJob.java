@@ -9,6 +9,9 @@ import java.util.List;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.runtime.clusterframework.TaskExecutorProcessUtils;
+import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,6 +87,7 @@ public final class ArgusJob {
             }
             KafkaEndpoints.requireTopics(cfg);
             configure(env, cfg);
+            if (cfg.media().enabled()) requireMediaFits(env, cfg);
             ArgusPipeline.build(env, cfg, KafkaEndpoints.framesSource(cfg), new ArgusPipeline.Sinks(JdbcSinks.aiEvents(cfg.jdbc()),
                     JdbcSinks.detections(cfg.jdbc()), JdbcSinks.episodes(cfg.jdbc()), JdbcSinks.actions(cfg.jdbc()),
                     JdbcSinks.rollups(cfg.jdbc(), "rollups_hourly"), JdbcSinks.rollups(cfg.jdbc(), "rollups_daily"), JdbcSinks.health(cfg.jdbc()),
@@ -97,6 +101,29 @@ public final class ArgusJob {
         LOG.info("submitting Argus: frames from {} on {}, models {}, rows to {}", cfg.framesTopic(), cfg.bootstrapServers(),
                 detectors.stream().map(OnnxDetector::modelId).toList(), cfg.jdbc().url());
         return detectors;
+    }
+
+    /**
+     * Fails before submitting when the media subtasks that share a process could together take more
+     * than half its heap. A local run is this JVM; on a cluster, a TaskManager as the configuration
+     * describes it (skipped, with a line in the log, where it does not say).
+     */
+    static void requireMediaFits(StreamExecutionEnvironment env, ArgusJobConfig cfg) {
+        if (env instanceof LocalStreamEnvironment) {
+            cfg.media().requireFits(env.getParallelism(), Runtime.getRuntime().maxMemory(), "the local run's parallelism", "this JVM's -Xmx");
+            return;
+        }
+        Configuration c = env.getConfiguration() instanceof Configuration conf ? conf : new Configuration();
+        int slots = c.get(TaskManagerOptions.NUM_TASK_SLOTS);
+        long heap;
+        try {
+            heap = TaskExecutorProcessUtils.processSpecFromConfig(c).getTaskHeapSize().getBytes();
+        } catch (RuntimeException e) {
+            LOG.info("the TaskManager memory is not in this client's configuration: media buffer budgets not checked against it");
+            return;
+        }
+        cfg.media().requireFits(Math.min(slots, Math.max(1, env.getParallelism())), heap, TaskManagerOptions.NUM_TASK_SLOTS.key(),
+                "from taskmanager.memory.*");
     }
 
     static void configure(StreamExecutionEnvironment env, ArgusJobConfig cfg) {

@@ -133,6 +133,7 @@ public record ArgusJobConfig(
         require(c.get(MEDIA_BUFFER_AGE).toMillis() > needed, MEDIA_BUFFER_AGE.key(),
                 "must be longer than " + MEDIA_PRE_ROLL.key() + " + " + EPISODE_MIN_DURATION.key() + " + " + MAX_DISORDER.key() + " (" + needed + " ms)");
         require(c.get(MEDIA_BUFFER_BYTES).getBytes() >= 1024 * 1024, MEDIA_BUFFER_BYTES.key(), "must be at least 1 mb");
+        require(c.get(MEDIA_BUFFER_BUDGET).getBytes() >= 1024 * 1024, MEDIA_BUFFER_BUDGET.key(), "must be at least 1 mb");
         require(c.get(MEDIA_THREADS) >= 1, MEDIA_THREADS.key(), "must be >= 1");
         require(c.get(MEDIA_MAX_PENDING) >= 1, MEDIA_MAX_PENDING.key(), "must be >= 1");
         require(c.get(MEDIA_RETRIES) >= 0, MEDIA_RETRIES.key(), "must be >= 0");
@@ -148,6 +149,7 @@ public record ArgusJobConfig(
         }
         return new MediaOptions(c.get(MEDIA_ENABLED), c.get(MEDIA_DIR), c.get(MEDIA_SNAPSHOT_EVERY).toMillis(), c.get(MEDIA_PRE_ROLL).toMillis(),
                 c.get(MEDIA_POST_ROLL).toMillis(), c.get(MEDIA_ENCODERS), c.get(MEDIA_BUFFER_AGE).toMillis(), c.get(MEDIA_BUFFER_BYTES).getBytes(),
+                c.get(MEDIA_BUFFER_BUDGET).getBytes(),
                 c.get(MEDIA_THREADS), c.get(MEDIA_MAX_PENDING), c.get(MEDIA_RETRIES), c.get(MEDIA_RETENTION_AGE).toMillis(),
                 c.get(MEDIA_RETENTION_BYTES).getBytes(), c.get(MEDIA_RETENTION_EVERY).toMillis());
     }

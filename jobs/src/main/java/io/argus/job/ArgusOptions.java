@@ -158,6 +158,11 @@ public final class ArgusOptions {
             .withDescription("Per camera, frames are kept for clips and snapshots this long behind its newest frame: the longest clip.");
     public static final ConfigOption<MemorySize> MEDIA_BUFFER_BYTES = key("argus.media.buffer.max-bytes")
             .memoryType().defaultValue(MemorySize.parse("64mb")).withDescription("... and at most this much JPEG per camera (oldest frames go first).");
+    public static final ConfigOption<MemorySize> MEDIA_BUFFER_BUDGET = key("argus.media.buffer.max-bytes-per-subtask")
+            .memoryType().defaultValue(MemorySize.parse("192mb"))
+            .withDescription("... and at most this much JPEG for all the cameras of one media subtask together: over it the earliest frames to arrive go"
+                    + " first, whichever camera holds them (counted in mediaFramesGivenUp). The job refuses to start when the budgets of the subtasks"
+                    + " that share a TaskManager exceed half its task heap.");
     public static final ConfigOption<Integer> MEDIA_THREADS = key("argus.media.write-threads")
             .intType().defaultValue(1).withDescription("Threads per media operator subtask that draw, encode and write snapshots and clips.");
     public static final ConfigOption<Integer> MEDIA_MAX_PENDING = key("argus.media.max-pending")

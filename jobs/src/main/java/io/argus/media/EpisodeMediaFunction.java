@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
  * Snapshots and clips of episodes, per camera (the key). Input 1: the camera's valid frames (JPEG);
  * input 2: its episodes as the scene emits them (open, updated, closed).
  *
- * <p>Memory: frames live in a per-camera {@link FrameRing} bounded by time and bytes, held by this
- * operator instance and never in Flink state (they are the bulk of the data and Kafka already has
+ * <p>Memory: frames live in a per-camera {@link FrameRing} bounded by time and bytes, all of a subtask's
+ * cameras together by one byte budget ({@link FrameBuffers}), held by this operator instance and never in Flink state (they are the bulk of the data and Kafka already has
  * them). Keyed state holds only small per-episode metadata ({@link EpisodeMedia}), so a pending clip
  * survives a failover even though the frames before the restored offsets do not: such a clip starts
  * later (or, with none of its frames left, is counted in clipFramesMissing).
@@ -57,7 +57,7 @@ public class EpisodeMediaFunction extends KeyedCoProcessFunction<String, Frame, 
     private transient MapState<String, EpisodeMedia> episodes;
     /** While episodes are pending: [the camera's event time, when the next media work is due]. */
     private transient ValueState<long[]> clock;
-    private transient Map<String, FrameRing> rings;
+    private transient FrameBuffers buffers;
     /** Per episode, its last snapshot written: lets a close whose best frame left the buffer mark it final. */
     private transient Map<String, SnapshotRow> written;
     private transient MediaWriters writers;
@@ -65,7 +65,7 @@ public class EpisodeMediaFunction extends KeyedCoProcessFunction<String, Frame, 
     private transient String encoder;
     private transient MediaRetention retention;
     private transient Counter snapshotsWritten, snapshotFailures, snapshotFrameMissing, snapshotsSkippedBusy;
-    private transient Counter clipsWritten, clipFailures, clipFramesMissing, retries;
+    private transient Counter clipsWritten, clipFailures, clipFramesMissing, retries, framesGivenUp;
 
     /** @param retentionDb where retention finds the media rows; null: no retention in this job */
     public EpisodeMediaFunction(MediaOptions options, MediaRetention.Database retentionDb) {
@@ -86,7 +86,7 @@ public class EpisodeMediaFunction extends KeyedCoProcessFunction<String, Frame, 
         episodes = getRuntimeContext().getMapState(new MapStateDescriptor<>("episode-media", Types.STRING,
                 TypeInformation.of(EpisodeMedia.class)));
         clock = getRuntimeContext().getState(new ValueStateDescriptor<>("media-clock", PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
-        rings = new ConcurrentHashMap<>();
+        buffers = new FrameBuffers(options.bufferMaxAgeMs(), options.bufferMaxBytes(), options.bufferBudgetBytes());
         written = new ConcurrentHashMap<>();
         store = new MediaStore(options.dir());
         encoder = ClipEncoder.pickEncoder(options.encoders());
@@ -99,11 +99,8 @@ public class EpisodeMediaFunction extends KeyedCoProcessFunction<String, Frame, 
         clipFailures = g.counter("clipFailures");
         clipFramesMissing = g.counter("clipFramesMissing");
         retries = g.counter("mediaWriteRetries");
-        g.gauge("mediaBufferBytes", (Gauge<Long>) () -> {
-            long b = 0;
-            for (FrameRing r : List.copyOf(rings.values())) b += r.bytes();
-            return b;
-        });
+        g.gauge("mediaBufferBytes", (Gauge<Long>) buffers::bytes);
+        framesGivenUp = g.counter("mediaFramesGivenUp");
         writers = new MediaWriters("argus-media-writer", options.writeThreads(), options.maxPending(), options.writeRetries(), 200, retries);
         int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
         if (retentionDb != null && subtask == 0) {
@@ -112,15 +109,16 @@ public class EpisodeMediaFunction extends KeyedCoProcessFunction<String, Frame, 
                     g.counter("mediaRetentionDeleted"), g.counter("mediaRetentionFailures"));
             retention.schedule(options.retentionIntervalMs());
         }
-        LOG.info("episode media to {} (clips encoded with {}), frame buffer per camera: {} ms, {} bytes", store.root(), encoder,
-                options.bufferMaxAgeMs(), options.bufferMaxBytes());
+        LOG.info("episode media to {} (clips encoded with {}), frame buffer per camera: {} ms, {} bytes; {} bytes for all cameras of this subtask",
+                store.root(), encoder, options.bufferMaxAgeMs(), options.bufferMaxBytes(), options.bufferBudgetBytes());
     }
 
     @Override
     public void processElement1(Frame f, Context ctx, Collector<SnapshotRow> out) throws Exception {
         if (!f.tick) {
-            rings.computeIfAbsent(f.cameraId, c -> new FrameRing(options.bufferMaxAgeMs(), options.bufferMaxBytes()))
-                    .add(f.captureTs, f.frameId, f.jpeg);
+            long before = buffers.givenUpForBudget();
+            buffers.add(f.cameraId, f.captureTs, f.frameId, f.jpeg);
+            framesGivenUp.inc(buffers.givenUpForBudget() - before);
         }
         long[] c = clock.value(); // null: no episode pending, nothing to time
         if (c != null && f.cameraTime > c[0]) {
@@ -199,7 +197,7 @@ public class EpisodeMediaFunction extends KeyedCoProcessFunction<String, Frame, 
         if (!SnapshotPolicy.shouldWrite(m.snapshotFrameId, m.snapshotAt, e.bestFrameId, e.endedAt, closing, options.snapshotMinIntervalMs())) {
             return false;
         }
-        FrameRing ring = rings.get(e.cameraId);
+        FrameRing ring = buffers.ring(e.cameraId);
         BufferedFrame f = ring == null ? null : ring.byFrameId(e.bestFrameId);
         if (f == null) {
             // The best frame left the buffer (a long episode, or a failover): keep the last snapshot, final at close.
@@ -243,7 +241,7 @@ public class EpisodeMediaFunction extends KeyedCoProcessFunction<String, Frame, 
     }
 
     private void clip(Episode e) throws InterruptedException {
-        FrameRing ring = rings.get(e.cameraId);
+        FrameRing ring = buffers.ring(e.cameraId);
         ClipPlan plan = ring == null ? ClipPlan.of(List.of(), 1000)
                 : ClipPlan.of(ring.range(e.startedAt - options.preRollMs(), e.endedAt + options.postRollMs()), ring.typicalIntervalMs(1000));
         if (plan.isEmpty()) {

@@ -30,25 +30,41 @@ public final class FrameRing {
 
     /** Adds a frame in capture order and evicts what the bounds no longer allow. */
     public void add(long ts, long frameId, byte[] jpeg) {
+        add(ts, frameId, jpeg, 0);
+    }
+
+    /** As {@link #add(long, long, byte[])}, noting when the frame arrived (see {@link FrameBuffers}). */
+    public void add(long ts, long frameId, byte[] jpeg, long arrival) {
         int i = frames.size();
         while (i > head && frames.get(i - 1).ts() > ts) i--;
-        frames.add(i, new BufferedFrame(ts, frameId, jpeg));
+        frames.add(i, new BufferedFrame(ts, frameId, jpeg, arrival));
         bytes += jpeg.length;
         evict();
     }
 
     private void evict() {
         long newest = frames.get(frames.size() - 1).ts();
-        while (head < frames.size() && (bytes > maxBytes || frames.get(head).ts() < newest - maxAgeMs)) {
-            bytes -= frames.get(head).jpeg().length;
-            frames.set(head, null);
-            head++;
-            evicted++;
-        }
+        while (head < frames.size() && (bytes > maxBytes || frames.get(head).ts() < newest - maxAgeMs)) evictOldest();
+    }
+
+    /** Gives up the oldest frame (in capture order); returns its size in bytes, 0 when empty. */
+    public long evictOldest() {
+        if (isEmpty()) return 0;
+        long n = frames.get(head).jpeg().length;
+        bytes -= n;
+        frames.set(head, null);
+        head++;
+        evicted++;
         if (head > 64 && head * 2 > frames.size()) {
             frames.subList(0, head).clear();
             head = 0;
         }
+        return n;
+    }
+
+    /** When the oldest frame arrived ({@link BufferedFrame#arrival}); {@code Long.MAX_VALUE} when empty. */
+    public long oldestArrival() {
+        return isEmpty() ? Long.MAX_VALUE : frames.get(head).arrival();
     }
 
     /** The frame with this id, or null when it is not (or no longer) here. */

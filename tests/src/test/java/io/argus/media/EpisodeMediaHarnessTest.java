@@ -55,7 +55,7 @@ class EpisodeMediaHarnessTest {
     @Test
     void openSnapshotThenFinalSnapshotAndClipThenNothingLeft(@TempDir Path dir) throws Exception {
         MediaOptions o = new MediaOptions(true, dir.toString(), 10_000, 1_000, 1_000, List.of("libx264", "libopenh264", "mpeg4"),
-                60_000, 64L << 20, 1, 4, 0, 0, 0, 60_000);
+                60_000, 64L << 20, 256L << 20, 1, 4, 0, 0, 0, 60_000);
         try (var h = new KeyedTwoInputStreamOperatorTestHarness<String, Frame, Episode, SnapshotRow>(
                 new EpisodeMediaOperator(new EpisodeMediaFunction(o, null)), EpisodeMediaFunction::key, EpisodeMediaFunction::key, Types.STRING)) {
             h.open();
@@ -93,5 +93,66 @@ class EpisodeMediaHarnessTest {
             assertThat(h.numKeyedStateEntries()).isZero();
             assertThat(h.numEventTimeTimers()).isZero();
         }
+    }
+
+    /** Heap in use after full collections (the least of three: one may overlap work still finishing). */
+    private static long heapUsedAfterGc() {
+        long least = Long.MAX_VALUE;
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            least = Math.min(least, java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+        }
+        return least;
+    }
+
+    /**
+     * 200 cameras at 1 frame/s for 3 min, each frame its own copy of a real 160 KB JPEG: without the
+     * shared budget the per-camera bounds alone would keep 200 x 120 frames (3.8 GB, more than this JVM
+     * has); with a 160 MB one, the heap in use stays within the budget plus a margin, and an episode on one of
+     * the cameras still gets its snapshot and clip.
+     */
+    @Test
+    void twoHundredCamerasStayWithinTheSharedBudget(@TempDir Path dir) throws Exception {
+        byte[] jpeg = Files.readAllBytes(io.argus.TestAssets.media("dog.jpg"));
+        long budget = 160L << 20; // a thousand of these frames: 5 s per camera
+        MediaOptions o = new MediaOptions(true, dir.toString(), 10_000, 1_000, 1_000, List.of("libx264", "libopenh264", "mpeg4"),
+                120_000, 64L << 20, budget, 1, 4, 0, 0, 0, 60_000);
+        long baseline = heapUsedAfterGc();
+        long peak = 0;
+        try (var h = new KeyedTwoInputStreamOperatorTestHarness<String, Frame, Episode, SnapshotRow>(
+                new EpisodeMediaOperator(new EpisodeMediaFunction(o, null)), EpisodeMediaFunction::key, EpisodeMediaFunction::key, Types.STRING)) {
+            h.open();
+            for (int s = 0; s < 180; s++) {
+                for (int c = 0; c < 200; c++) {
+                    Frame f = new Frame();
+                    f.cameraId = "cam-" + c;
+                    f.frameId = s;
+                    f.captureTs = 1_000_000 + s * 1000L;
+                    f.cameraTime = f.captureTs; // no disorder allowed: the clip below fits in 5 s
+                    f.width = 576;
+                    f.height = 768;
+                    f.jpeg = java.util.Arrays.copyOf(jpeg, jpeg.length);
+                    h.processElement1(f, 0);
+                }
+                if (s == 168) { // an episode on cam-7 from 167 to 168 s, closed; its media are due at 169 s
+                    Episode e = episode("closed", 1_000_000 + 168_000, 168);
+                    e.cameraId = "cam-7";
+                    e.startedAt = 1_000_000 + 167_000;
+                    e.id = Episode.idOf("cam-7", "m:1", 1, e.startedAt);
+                    h.processElement2(e, 0);
+                }
+                if (s % 30 == 29) {
+                    peak = Math.max(peak, heapUsedAfterGc() - baseline);
+                }
+            }
+            h.processElement1(Frame.tick("cam-7", 179, 1_000_000 + 200_000), 0);
+            h.prepareSnapshotPreBarrier(1);
+            assertThat(h.extractOutputValues()).extracting(r -> r.frameId, r -> r.isFinal)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple(168L, true));
+            // Pre-roll 1 s, post-roll 1 s: frames at 166 .. 169 s of cam-7, still buffered at 169 s.
+            assertThat(h.getSideOutput(EpisodeMediaFunction.CLIPS)).singleElement().satisfies(r -> assertThat(r.getValue().frames).isEqualTo(4));
+            assertThat(h.numKeyedStateEntries()).isZero();
+        }
+        assertThat(peak).as("heap in use beyond the baseline, after GC").isLessThan(budget + (48L << 20));
     }
 }
