@@ -159,7 +159,7 @@ public final class ArgusOptions {
     public static final ConfigOption<MemorySize> MEDIA_BUFFER_BYTES = key("argus.media.buffer.max-bytes")
             .memoryType().defaultValue(MemorySize.parse("64mb")).withDescription("... and at most this much JPEG per camera (oldest frames go first).");
     public static final ConfigOption<MemorySize> MEDIA_BUFFER_BUDGET = key("argus.media.buffer.max-bytes-per-subtask")
-            .memoryType().defaultValue(MemorySize.parse("192mb"))
+            .memoryType().defaultValue(MemorySize.parse("64mb"))
             .withDescription("... and at most this much JPEG for all the cameras of one media subtask together: over it the earliest frames to arrive go"
                     + " first, whichever camera holds them (counted in mediaFramesGivenUp). The job refuses to start when the budgets of the subtasks"
                     + " that share a TaskManager exceed half its task heap.");
