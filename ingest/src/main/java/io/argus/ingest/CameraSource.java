@@ -12,6 +12,14 @@ public interface CameraSource {
     /** Reads frames and publishes them until {@code stop} says so or the source ends. */
     void run(CameraPublisher out, BooleanSupplier stop) throws Exception;
 
+    /**
+     * Whether running it again after a failure is safe: it publishes nothing twice (a stream starts at
+     * the live edge, a folder's ledger knows what it sent). A video file is not: it would start over.
+     */
+    default boolean restartable() {
+        return true;
+    }
+
     /** Checks the source can be opened, without publishing (for --dry-run). Returns what it found. */
     String probe() throws Exception;
 

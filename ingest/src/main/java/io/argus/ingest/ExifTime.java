@@ -62,9 +62,15 @@ public final class ExifTime {
         return null;
     }
 
+    /** The longest date string read ("YYYY:MM:DD HH:MM:SS" is 20 bytes with its NUL); longer is not a date. */
+    private static final int MAX_ASCII = 64;
+
     private static String ascii(ByteBuffer t, int entry) {
         int n = t.getInt(entry + 4);
+        // The count is the file's word: check it before allocating (a damaged one may claim 2 GB).
+        if (n < 0 || n > MAX_ASCII) return null;
         int off = n <= 4 ? entry + 8 : t.getInt(entry + 8);
+        if (off < 0 || off > t.limit() - n) return null;
         byte[] b = new byte[Math.max(0, n - 1)];
         for (int i = 0; i < b.length; i++) b[i] = t.get(off + i);
         return new String(b, StandardCharsets.US_ASCII);

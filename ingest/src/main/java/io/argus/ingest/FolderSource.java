@@ -26,11 +26,16 @@ import java.util.function.BooleanSupplier;
  * An upload folder of stills (the "camera uploads JPEGs over FTP" case). New files are found by a
  * watch plus a periodic rescan, published oldest first, each once across restarts (see
  * {@link FolderLedger}), and only once complete: a file must keep its size and time for
- * {@code settleMs} and, for JPEG, end with its EOI marker. A corrupt file is skipped, counted and
- * reported; it never stops the camera.
+ * {@code settleMs} and, for JPEG, end with its EOI marker. A corrupt or oversized file is skipped,
+ * counted and reported; it never stops the camera.
  */
 public final class FolderSource implements CameraSource {
     public static final long DEFAULT_SETTLE_MS = 1000;
+    /**
+     * Larger stills are dropped unread: the job refuses frames over its payload limit
+     * ({@code argus.frames.max-payload-bytes}, 8 MB by default), and JPEGs are forwarded as they are.
+     */
+    public static final long DEFAULT_MAX_STILL_BYTES = io.argus.envelope.EnvelopeRules.defaults().maxPayloadBytes();
     private static final long RESCAN_MS = 1000;
 
     private final Path dir;
@@ -38,13 +43,19 @@ public final class FolderSource implements CameraSource {
     private final Path stateDir;
     private final String captureTime;
     private final long settleMs;
+    private final long maxStillBytes;
 
     public FolderSource(Path dir, String cameraId, Path stateDir, String captureTime, long settleMs) {
+        this(dir, cameraId, stateDir, captureTime, settleMs, DEFAULT_MAX_STILL_BYTES);
+    }
+
+    public FolderSource(Path dir, String cameraId, Path stateDir, String captureTime, long settleMs, long maxStillBytes) {
         this.dir = dir;
         this.cameraId = cameraId;
         this.stateDir = stateDir;
         this.captureTime = captureTime;
         this.settleMs = settleMs;
+        this.maxStillBytes = maxStillBytes;
     }
 
     /** What a scan saw of a file, to tell a finished file from one still being written. */
@@ -87,9 +98,16 @@ public final class FolderSource implements CameraSource {
     private boolean publish(Candidate c, String key, FolderLedger ledger, CameraPublisher out, long stableMs) throws Exception {
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(c.path());
+            bytes = c.size() > maxStillBytes ? null : readAtMost(c.path(), maxStillBytes);
         } catch (IOException e) {
             return false; // moved or still locked: next scan
+        }
+        if (bytes == null) { // never read whole: a still this large is not a camera's frame
+            out.frameRead();
+            out.dropped(c.name() + ": " + c.size() + " bytes, more than the " + maxStillBytes + " a still may have");
+            ledger.claim(key, -1);
+            ledger.delivered(key);
+            return true;
         }
         boolean jpeg = isJpeg(c.name());
         if (jpeg && !endsWithEoi(bytes) && stableMs < 10 * settleMs) return false; // maybe still uploading
@@ -125,6 +143,14 @@ public final class FolderSource implements CameraSource {
         }
         ledger.delivered(key);
         return true;
+    }
+
+    /** The file's bytes, or null when it holds more than {@code max} (it may have grown since the scan). */
+    static byte[] readAtMost(Path p, long max) throws IOException {
+        try (var in = Files.newInputStream(p)) {
+            byte[] b = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
+            return b.length > max ? null : b;
+        }
     }
 
     private List<Candidate> scan() throws IOException {

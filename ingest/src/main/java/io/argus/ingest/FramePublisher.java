@@ -8,6 +8,9 @@ import java.util.Properties;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -51,6 +54,24 @@ public final class FramePublisher implements AutoCloseable {
         p.putAll(overrides);
         this.producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
         this.topic = topic;
+    }
+
+    /**
+     * Fails, naming the topic and {@code option}, when {@code topic} does not exist: brokers that do not
+     * create topics on first use would otherwise leave the producer retrying, and ingest silently stuck.
+     */
+    public static void requireTopic(String bootstrapServers, String topic, String option) {
+        java.util.Set<String> names;
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000))) {
+            names = admin.listTopics().names().get(90, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot list the Kafka topics on " + bootstrapServers + " (--bootstrap-servers): " + e);
+        }
+        if (!names.contains(topic)) {
+            throw new IllegalArgumentException(option + ": Kafka topic '" + topic + "' does not exist on " + bootstrapServers
+                    + ": create it first (kafka-topics.sh --create --topic " + topic + " --partitions N; ./argus stack up creates argus.frames)");
+        }
     }
 
     public Future<RecordMetadata> publish(FrameEnvelope envelope, byte[] jpeg) {

@@ -166,6 +166,7 @@ public final class IngestMain {
         if (a.containsKey("dry-run")) return dryRun(plan, stateDir);
         String bootstrap = one(a, "bootstrap-servers", System.getenv().getOrDefault("ARGUS_KAFKA_BOOTSTRAP", "127.0.0.1:9092"));
         String topic = one(a, "topic", "argus.frames");
+        FramePublisher.requireTopic(bootstrap, topic, "--topic");
         long progressMs = (long) (number(a, "progress-interval", "5") * 1000);
         CameraRegistry registry = null;
         if (a.containsKey("jdbc-url")) {

@@ -8,20 +8,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Runs the cameras of a cameras file, one thread each, publishing through one shared producer.
- * A camera that fails is marked 'error' and reported; the others go on.
+ * A camera that fails is marked 'error' and reported, and restarted where that is safe
+ * ({@link CameraThread}); the others go on.
  */
 public final class IngestRunner implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(IngestRunner.class);
 
     private final FramePublisher producer;
     private final Map<String, CameraPublisher> cameras = new LinkedHashMap<>();
     private final Map<String, CameraSource> sources = new LinkedHashMap<>();
     private final List<Thread> threads = new ArrayList<>();
+    private final Map<String, CameraThread> bodies = new LinkedHashMap<>();
     private final AtomicBoolean stop = new AtomicBoolean();
     private final long startMillis = System.currentTimeMillis();
 
@@ -38,14 +37,9 @@ public final class IngestRunner implements AutoCloseable {
     public void start() {
         for (Map.Entry<String, CameraSource> e : sources.entrySet()) {
             CameraPublisher out = cameras.get(e.getKey());
-            Thread t = new Thread(() -> {
-                try {
-                    e.getValue().run(out, stop::get);
-                } catch (Exception ex) {
-                    LOG.error("camera {} failed: {}", e.getKey(), ex.toString());
-                    out.state("error", ex.getMessage());
-                }
-            }, "camera-" + e.getKey());
+            CameraThread body = new CameraThread(e.getValue(), out, stop::get, Backoff.defaults());
+            bodies.put(e.getKey(), body);
+            Thread t = new Thread(body, "camera-" + e.getKey());
             t.setDaemon(true);
             threads.add(t);
             t.start();
@@ -68,6 +62,12 @@ public final class IngestRunner implements AutoCloseable {
         stop.set(true);
     }
 
+    /** How often the camera's source was restarted after an unexpected failure. */
+    public long restarts(String id) {
+        CameraThread body = bodies.get(id);
+        return body == null ? 0 : body.restarts.get();
+    }
+
     public CameraPublisher camera(String id) {
         return cameras.get(id);
     }
@@ -80,9 +80,11 @@ public final class IngestRunner implements AutoCloseable {
             long last = c.lastCaptureTs.get();
             String lag = last == 0 ? "-" : String.format(Locale.ROOT, "%.1f s", (System.currentTimeMillis() - last) / 1000.0);
             String problem = c.lastProblem.get();
-            lines.add(String.format(Locale.ROOT, "%s: %s, read %d, sent %d, dropped %d, %.1f frames/s, lag %s%s", c.cameraId(),
+            CameraThread body = bodies.get(c.cameraId());
+            long restarts = body == null ? 0 : body.restarts.get();
+            lines.add(String.format(Locale.ROOT, "%s: %s, read %d, sent %d, dropped %d, %.1f frames/s, lag %s%s%s", c.cameraId(),
                     c.state(), c.read.get(), c.published.get(), c.dropped.get(), c.published.get() / secs, lag,
-                    problem == null ? "" : " (last problem: " + problem + ")"));
+                    restarts == 0 ? "" : ", restarted " + restarts + "x", problem == null ? "" : " (last problem: " + problem + ")"));
         }
         return lines;
     }

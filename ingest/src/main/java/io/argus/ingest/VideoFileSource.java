@@ -22,6 +22,11 @@ public final class VideoFileSource implements CameraSource {
     }
 
     @Override
+    public boolean restartable() {
+        return false;
+    }
+
+    @Override
     public void run(CameraPublisher out, BooleanSupplier stop) throws Exception {
         long start = settings.startTime().equals("now") ? System.currentTimeMillis() : Instant.parse(settings.startTime()).toEpochMilli();
         long offsetMicros = 0;

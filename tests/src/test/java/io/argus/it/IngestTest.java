@@ -96,6 +96,14 @@ class IngestTest {
     }
 
     @Test
+    void aMissingTopicFailsAtStartNamingIt(@TempDir Path state) {
+        String[] args = {"--file", TestAssets.media("vtest.avi").toString(), "--topic", "no-such-frames-topic",
+            "--bootstrap-servers", stack.bootstrapServers(), "--state-dir", state.toString()};
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> IngestMain.run(args)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("--topic: Kafka topic 'no-such-frames-topic' does not exist on " + stack.bootstrapServers());
+    }
+
+    @Test
     void anUploadFolderPublishesEachCompleteFileOnceAcrossRestarts(@TempDir Path state, @TempDir Path uploads) throws Exception {
         String topic = stack.createTopics("ingest-folder", 1, "frames").get(0);
         byte[] dog = Files.readAllBytes(TestAssets.media("dog.jpg"));
@@ -118,21 +126,35 @@ class IngestTest {
             }
             waitFor(() -> runner.camera("uploads").published() == 3, 60, "three published stills");
             waitFor(() -> runner.camera("uploads").droppedCount() == 2, 60, "the broken still and the bomb to be dropped");
+            // A still of 9 MB (more than a frame may carry) is dropped unread and reported; one whose EXIF
+            // claims a 2 GB date string is published with its file time; the camera goes on.
+            Files.write(uploads.resolve("005-huge.jpg"), io.argus.TestJpegs.paddedTo(dog, 9 << 20));
+            waitFor(() -> runner.camera("uploads").droppedCount() == 3, 60, "the oversized still to be dropped");
+            assertThat(runner.progress().get(0)).contains("005-huge.jpg: 9437184 bytes, more than the 8388608 a still may have");
+            Path damaged = uploads.resolve("006-bad-exif.jpg");
+            Files.write(damaged, io.argus.TestJpegs.withExifDateTime(dog, Integer.MAX_VALUE, "2026:03:01 12:00:05"));
+            long damagedMtime = Files.getLastModifiedTime(damaged).toMillis();
+            waitFor(() -> runner.camera("uploads").published() == 4, 60, "the still with the damaged EXIF");
+            assertThat(runner.camera("uploads").state()).isEqualTo("online");
+            assertThat(runner.restarts("uploads")).isZero();
             runner.close();
+            List<ConsumerRecord<byte[], byte[]>> first = stack.readAll(topic, 4);
+            assertThat(header(first.get(3), FrameEnvelope.H_CAPTURE_TS)).isEqualTo(Long.toString(damagedMtime));
+            assertThat(first.get(3).value().length).isEqualTo(dog.length + 2 + 2 + 6 + 46); // its EXIF block: marker, length, "Exif\0\0", 46 bytes of TIFF
         }
         // Restart: nothing is published again, only the new file.
         try (FramePublisher pub = new FramePublisher(stack.bootstrapServers(), topic)) {
             IngestRunner runner = new IngestRunner(List.of(cam), null, pub, state, CameraPublisher.CameraStatusListener.NONE);
             runner.start();
-            Files.write(uploads.resolve("005-dog-again.jpg"), dog);
+            Files.write(uploads.resolve("007-dog-again.jpg"), dog);
             waitFor(() -> runner.camera("uploads").published() == 1, 60, "the new still");
             Thread.sleep(2500); // a few more scans: still nothing else
             assertThat(runner.camera("uploads").published()).isEqualTo(1);
             runner.close();
         }
-        List<ConsumerRecord<byte[], byte[]>> recs = stack.readAll(topic, 4);
-        assertThat(recs).hasSize(4);
-        assertThat(recs.stream().map(IngestTest::frameId).toList()).containsExactly(0L, 1L, 2L, 3L);
+        List<ConsumerRecord<byte[], byte[]>> recs = stack.readAll(topic, 5);
+        assertThat(recs).hasSize(5);
+        assertThat(recs.stream().map(IngestTest::frameId).toList()).containsExactly(0L, 1L, 2L, 3L, 4L);
         // Stills are forwarded byte for byte; the slow one arrived whole; EXIF time is the capture time.
         assertThat(recs.get(0).value()).isEqualTo(dog);
         assertThat(recs.get(2).value()).isEqualTo(person);
