@@ -33,22 +33,26 @@ public final class EventPathBench {
 
     private EventPathBench() {}
 
-    /** Frame {@code seq} of the run: camera seq % C, its frame seq / C, PEOPLE people at steady speeds. */
+    /** Frame {@code seq} of the run: camera seq % C, its frame seq / C, {@code people} people at steady speeds. */
     static final class SyntheticDetections implements MapFunction<Long, InferenceResult> {
         private final int cameras;
         private final long start;
+        private final long frameMs;
+        private final int people;
 
-        SyntheticDetections(int cameras, long start) {
+        SyntheticDetections(int cameras, long start, long frameMs, int people) {
             this.cameras = cameras;
             this.start = start;
+            this.frameMs = frameMs;
+            this.people = people;
         }
 
         @Override
         public InferenceResult map(Long seq) {
             long frame = seq / cameras;
-            InferenceResult r = SinkBench.result("bench-" + (seq % cameras), frame, start + frame * FRAME_MS);
-            List<Detection> d = new ArrayList<>(PEOPLE);
-            for (int p = 0; p < PEOPLE; p++) {
+            InferenceResult r = SinkBench.result("bench-" + (seq % cameras), frame, start + frame * frameMs);
+            List<Detection> d = new ArrayList<>(people);
+            for (int p = 0; p < people; p++) {
                 // Each walks down the frame at its own speed and comes back at the top: a new object.
                 double speed = 0.002 + 0.0005 * p;
                 float y = (float) ((0.05 * p + frame * speed) % 0.8);
@@ -63,6 +67,18 @@ public final class EventPathBench {
 
     record Result(long frames, long detections, double seconds, long rows) {}
 
+    /** The bench's cameras file: a zone over the lower half and a line across the middle on every camera, so actions happen. */
+    static Path camerasFile(int cameras) throws java.io.IOException {
+        Path f = Files.createTempFile("argus-bench-cameras", ".yaml");
+        StringBuilder yaml = new StringBuilder("models:\n  yolov8n: {path: " + Path.of(System.getProperty("argus.assets", "assets"), "models", "yolov8n.onnx").toAbsolutePath() + "}\ncameras:\n");
+        for (int c = 0; c < cameras; c++) {
+            yaml.append("  - id: bench-").append(c).append("\n    zones:\n      - {name: lower, polygon: [[0.0, 0.5], [1.0, 0.5], [1.0, 1.0], [0.0, 1.0]]}\n")
+                    .append("    lines:\n      - {name: middle, from: [0.0, 0.4], to: [1.0, 0.4]}\n");
+        }
+        Files.writeString(f, yaml);
+        return f;
+    }
+
     static Result run(ArgusJobConfig cfg, long frames, int cameras, int parallelism, boolean database, String stateBackend) throws Exception {
         org.apache.flink.configuration.Configuration conf = new org.apache.flink.configuration.Configuration();
         conf.setString("state.backend.type", stateBackend);
@@ -71,7 +87,7 @@ public final class EventPathBench {
         long start = System.currentTimeMillis() - Duration.ofDays(1).toMillis();
         // One generator in capture order, stamped with each camera's time; the keyed scene operators spread out.
         DataStream<InferenceResult> detections = env.fromSequence(0, frames - 1).setParallelism(1).name("frame numbers")
-                .map(new SyntheticDetections(cameras, start)).setParallelism(1).name("synthetic detections");
+                .map(new SyntheticDetections(cameras, start, FRAME_MS, PEOPLE)).setParallelism(1).name("synthetic detections");
         var j = cfg.jdbc();
         ArgusPipeline.Sinks sinks = database
                 ? new ArgusPipeline.Sinks(JdbcSinks.aiEvents(j), JdbcSinks.detections(j), JdbcSinks.episodes(j), JdbcSinks.actions(j),
@@ -104,14 +120,7 @@ public final class EventPathBench {
             }
         }
         long frames = Math.max(cameras, detections / PEOPLE);
-        // A zone over the lower half and a line across the middle on every camera: actions happen.
-        Path camerasFile = Files.createTempFile("argus-bench-cameras", ".yaml");
-        StringBuilder yaml = new StringBuilder("models:\n  yolov8n: {path: " + Path.of(System.getProperty("argus.assets", "assets"), "models", "yolov8n.onnx").toAbsolutePath() + "}\ncameras:\n");
-        for (int c = 0; c < cameras; c++) {
-            yaml.append("  - id: bench-").append(c).append("\n    zones:\n      - {name: lower, polygon: [[0.0, 0.5], [1.0, 0.5], [1.0, 1.0], [0.0, 1.0]]}\n")
-                    .append("    lines:\n      - {name: middle, from: [0.0, 0.4], to: [1.0, 0.4]}\n");
-        }
-        Files.writeString(camerasFile, yaml);
+        Path camerasFile = camerasFile(cameras);
         ArgusJobConfig cfg = ArgusJobConfig.from(ArgusOptions.parse(new String[] {"--jdbc.url", url, "--jdbc.user", user,
             "--jdbc.password", password, "--jdbc.batch-size", "1000", "--cameras.config", camerasFile.toString()}));
         SchemaMigrator.migrate(url, user, password);
