@@ -248,9 +248,9 @@ public final class SoakBench {
         mb.addSeries(state);
         JFreeChart c = ChartFactory.createXYLineChart("Argus soak: memory and rows over a simulated day", "simulated hour", "MB", mb);
         XYPlot plot = c.getXYPlot();
-        ((NumberAxis) plot.getRangeAxis()).setLowerBound(0);
+        ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(true);
         NumberAxis rows = new NumberAxis("detection rows/s");
-        rows.setLowerBound(0);
+        rows.setAutoRangeIncludesZero(true);
         plot.setRangeAxis(1, rows);
         plot.setDataset(1, new XYSeriesCollection(rate));
         plot.mapDatasetToRangeAxis(1, 1);
