@@ -97,6 +97,9 @@ public record ArgusJobConfig(
         require(c.get(TRACK_CONFIRM) >= 1, TRACK_CONFIRM.key(), "must be >= 1");
         require(c.get(ZONE_INERTIA) >= 1, ZONE_INERTIA.key(), "must be >= 1");
         require(c.get(LINE_INERTIA) >= 1, LINE_INERTIA.key(), "must be >= 1");
+        require(c.get(TRACK_REID_DISTANCE) >= 0, TRACK_REID_DISTANCE.key(), "must be >= 0");
+        require(c.get(TRACK_REID_SIZE) >= 1, TRACK_REID_SIZE.key(), "must be >= 1");
+        require(c.get(TRACK_MIN_APPEARANCE) >= 0 && c.get(TRACK_MIN_APPEARANCE) <= 1, TRACK_MIN_APPEARANCE.key(), "must be within 0..1");
         require(c.get(EPISODE_GAP).toMillis() > c.get(TRACK_MAX_LOST).toMillis(), EPISODE_GAP.key(),
                 "must be longer than " + TRACK_MAX_LOST.key() + " (an episode outlives its lost track)");
         ZoneId zone;
@@ -111,7 +114,8 @@ public record ArgusJobConfig(
                 c.get(EPISODE_UPSERT_EVERY).toMillis(), c.get(STATIONARY_TOLERANCE), c.get(STATIONARY_AFTER).toMillis(),
                 c.get(ZONE_INERTIA), c.get(LINE_INERTIA), c.get(LOITERING_AFTER).toMillis(), c.get(CROWDING_COUNT),
                 c.get(CROWDING_AFTER).toMillis(), new Tracker.Options(c.get(TRACK_HIGH).floatValue(), c.get(TRACK_LOW).floatValue(),
-                        c.get(TRACK_IOU).floatValue(), c.get(TRACK_CONFIRM), c.get(TRACK_MAX_LOST).toMillis()));
+                        c.get(TRACK_IOU).floatValue(), c.get(TRACK_CONFIRM), c.get(TRACK_MAX_LOST).toMillis(),
+                        c.get(TRACK_REID_DISTANCE).floatValue(), c.get(TRACK_REID_SIZE).floatValue(), c.get(TRACK_MIN_APPEARANCE).floatValue()));
         return new ArgusJobConfig(c.get(KAFKA_BOOTSTRAP), c.get(FRAMES_TOPIC), c.get(DLQ_TOPIC), c.get(EVENTS_TOPIC), c.get(GROUP_ID), offsets,
                 c.get(BOUNDED),
                 new JdbcSettings(url, c.get(JDBC_USER), password, c.get(JDBC_BATCH_SIZE), c.get(JDBC_BATCH_INTERVAL).toMillis(),

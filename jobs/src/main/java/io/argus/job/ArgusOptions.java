@@ -137,7 +137,19 @@ public final class ArgusOptions {
     public static final ConfigOption<Integer> TRACK_CONFIRM = key("argus.tracker.confirm-hits")
             .intType().defaultValue(3).withDescription("Hits in a row before a track is confirmed (unconfirmed tracks count for nothing).");
     public static final ConfigOption<Duration> TRACK_MAX_LOST = key("argus.tracker.max-lost")
-            .durationType().defaultValue(Duration.ofSeconds(2)).withDescription("A confirmed track survives this long unseen.");
+            .durationType().defaultValue(Duration.ofSeconds(4))
+            .withDescription("A confirmed track survives this long unseen (lost: hidden behind someone or something, missed in a crowd).");
+    public static final ConfigOption<Double> TRACK_REID_DISTANCE = key("argus.tracker.reid-distance")
+            .doubleType().defaultValue(1.0)
+            .withDescription("A lost track takes a confident detection nobody else claimed whose centre is within this many of its box heights"
+                    + " of where it would be by now or where it was last seen (0: lost tracks match by IoU only).");
+    public static final ConfigOption<Double> TRACK_REID_SIZE = key("argus.tracker.reid-size-ratio")
+            .doubleType().defaultValue(1.5).withDescription("... and whose box height is within this ratio of the track's.");
+    public static final ConfigOption<Double> TRACK_MIN_APPEARANCE = key("argus.tracker.min-appearance")
+            .doubleType().defaultValue(0.5)
+            .withDescription("Likeness (0..1) of the colours of a lost track and a detection below which they are not matched; every match is"
+                    + " also ranked by overlap or distance weighed by likeness, so where two boxes meet each keeps its own colours (0: colours ignored"
+                    + " for lost tracks).");
 
     public static final ConfigOption<Boolean> MEDIA_ENABLED = key("argus.media.enabled")
             .booleanType().defaultValue(true).withDescription("Write a best-frame snapshot and a clip of every episode (see Snapshots and clips).");

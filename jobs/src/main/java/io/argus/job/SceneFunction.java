@@ -287,6 +287,7 @@ public class SceneFunction extends KeyedProcessFunction<String, InferenceResult,
             CameraSpec c = cameras.get(camera);
             return new CameraScene(camera, model, c == null ? List.of() : c.zones(), c == null ? List.of() : c.lines(), options);
         }
+        s.useOptions(options); // restored scenes carry the options of the run that wrote them
         return s;
     }
 

@@ -7,6 +7,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+import io.argus.vision.Appearance;
 import io.argus.vision.Detection;
 import io.argus.vision.DetectionDecoder;
 import io.argus.vision.LetterboxGeometry;
@@ -187,6 +188,7 @@ public final class OnnxDetector implements AutoCloseable {
                     results.add(decoder.decode(slice, one, geometries.get(i), labels, decodeOptions));
                 }
             }
+            addAppearance(results, inputs, geometries);
             return results;
         }
         for (int i = 0; i < n; i++) {
@@ -201,7 +203,15 @@ public final class OnnxDetector implements AutoCloseable {
                 results.add(decoder.decode(all, out.getInfo().getShape(), geometries.get(i), labels, decodeOptions));
             }
         }
+        addAppearance(results, inputs, geometries);
         return results;
+    }
+
+    /** Gives each detection its colour cue, read from the input it was found in (for the tracker). */
+    private static void addAppearance(List<List<Detection>> results, List<float[]> inputs, List<LetterboxGeometry> geometries) {
+        for (int i = 0; i < results.size(); i++) {
+            for (Detection d : results.get(i)) d.appearance = Appearance.of(inputs.get(i), 0, geometries.get(i), d.x, d.y, d.w, d.h);
+        }
     }
 
     /** The model's output for one image, copied into an array per thread that is reused (2.8 MB for YOLOv8n). */

@@ -92,7 +92,7 @@ public final class CameraScene implements Serializable {
     private final String modelId;
     private final List<CameraSpec.Zone> zones;
     private final List<CameraSpec.Line> lines;
-    private final Options options;
+    private Options options;
     private final Tracker tracker;
     private final Map<Long, TrackState> states = new HashMap<>();
     private final Map<String, CrowdState> crowds = new HashMap<>();
@@ -104,6 +104,16 @@ public final class CameraScene implements Serializable {
         this.lines = List.copyOf(lines);
         this.options = options;
         this.tracker = new Tracker(options.tracker());
+    }
+
+    /**
+     * Applies the job's current options to a scene restored from a checkpoint or savepoint, which
+     * carries the options it was created with (a restart with changed settings uses the new ones).
+     */
+    public void useOptions(Options current) {
+        if (current.equals(options)) return;
+        options = current;
+        tracker.useOptions(current.tracker());
     }
 
     public Output onFrame(long ts, long frameId, List<Detection> detections) {

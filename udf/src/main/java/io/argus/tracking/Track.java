@@ -15,22 +15,22 @@ public final class Track implements Serializable {
     public float x, y, w, h;
     public float vx, vy;
     public float confidence;
+    /** Its colour cue, following slow changes ({@link io.argus.vision.Appearance}); null without one. */
+    public byte[] appearance;
     public long firstSeen;
     public long lastSeen;
     public int hits;
+    /** Frames in a row it was not seen in (0: seen in the last one). */
+    public int missed;
     public boolean confirmed;
 
     public Track() {}
 
-    float predictedX(long ts) {
-        return x + vx * (ts - lastSeen);
-    }
-
-    float predictedY(long ts) {
-        return y + vy * (ts - lastSeen);
-    }
-
     public float centerX() {
         return x + w / 2;
+    }
+
+    public float centerY() {
+        return y + h / 2;
     }
 }

@@ -14,6 +14,8 @@ public class Detection {
     public float y;
     public float w;
     public float h;
+    /** Colour cue of the box ({@link Appearance}), or null: set by the detector, used by the tracker. */
+    public byte[] appearance;
 
     public Detection() {}
 
