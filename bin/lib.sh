@@ -35,6 +35,18 @@ need_java() {
   local v; v=$(java -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/{print $2}')
   [ "${v%%.*}" -ge 17 ] 2>/dev/null || die "Java 17 or newer is needed (found ${v:-none}); set JAVA_HOME or install openjdk-17-jdk-headless"
 }
+# The RTSP test server (GStreamer's rtsp-server driven from Debian's Python): the ingest tests run real cameras against it.
+need_rtsp_test_server() {
+  /usr/bin/python3 - <<'PY' 2>/dev/null && return 0
+import gi
+gi.require_version('GstRtspServer', '1.0')
+from gi.repository import Gst, GstRtspServer
+Gst.init(None)
+assert Gst.ElementFactory.find('rtpjpegpay') and Gst.ElementFactory.find('multifilesrc')
+PY
+  apt_install python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base gstreamer1.0-plugins-good
+}
+
 need_maven() {
   command -v mvn >/dev/null || apt_install maven
 }

@@ -35,7 +35,7 @@ public final class CameraRegistry implements CameraPublisher.CameraStatusListene
     public synchronized void register(CameraSpec c) {
         run("INSERT INTO cameras (id, name, source, status, zones, lines) VALUES (?, ?, ?, 'unknown', ?::jsonb, ?::jsonb) "
                 + "ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, source = EXCLUDED.source, zones = EXCLUDED.zones, lines = EXCLUDED.lines",
-                c.id(), c.name(), c.source(), zonesJson(c), linesJson(c));
+                c.id(), c.name(), io.argus.config.SourceUrl.redact(c.source()), zonesJson(c), linesJson(c));
     }
 
     @Override

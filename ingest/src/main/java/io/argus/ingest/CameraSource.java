@@ -1,6 +1,7 @@
 package io.argus.ingest;
 
 import io.argus.config.CameraSpec;
+import io.argus.config.SourceUrl;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,13 +32,19 @@ public interface CameraSource {
         String s = c.source();
         if (s == null || s.isBlank()) throw new IllegalArgumentException("camera '" + c.id() + "': 'source' is missing");
         if (s.matches("^(rtsp|rtsps|rtmp|http|https|udp|tcp|srt)://.*")) {
-            URI.create(s); // fails early on a malformed URL
-            return new StreamSource(s, c.fps(), Backoff.defaults());
+            String url = SourceUrl.expand(s, c.id()); // ${ENV} and ${file:...}: a missing one fails at start
+            try {
+                URI.create(url); // fails early on a malformed URL
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("camera '" + c.id() + "': source " + SourceUrl.redact(s) + " is not a valid URL"
+                        + " (characters such as @ : / in a password must be percent-encoded: %40 %3A %2F)");
+            }
+            return new StreamSource(url, c.fps(), c.ingest().transport(), c.ingest().inputOptions(), Backoff.defaults());
         }
         Path p = Path.of(s);
         if (!p.isAbsolute() && base != null) p = base.resolve(p).normalize();
         if (Files.isDirectory(p)) return new FolderSource(p, c.id(), stateDir, c.ingest().captureTime(), FolderSource.DEFAULT_SETTLE_MS);
         if (Files.isRegularFile(p)) return new VideoFileSource(p, c.fps(), c.ingest());
-        throw new IllegalArgumentException("camera '" + c.id() + "': source " + p + " is neither a stream URL, a folder nor a file");
+        throw new IllegalArgumentException("camera '" + c.id() + "': source " + SourceUrl.redact(p.toString()) + " is neither a stream URL, a folder nor a file");
     }
 }

@@ -213,7 +213,9 @@ public final class IngestMain {
                 System.out.println("ok    " + c.id() + ": " + CameraSource.of(c, plan.base(), stateDir).probe());
             } catch (Exception e) {
                 bad++;
-                System.out.println("FAIL  " + c.id() + ": " + c.source() + ": " + e.getMessage());
+                String src = io.argus.config.SourceUrl.redact(c.source()), why = String.valueOf(e.getMessage());
+                // Stream errors already start with the (redacted) URL; others get the source in front.
+                System.out.println("FAIL  " + c.id() + ": " + (why.startsWith(src) || why.startsWith("camera '") ? why : src + ": " + why));
             }
         }
         System.out.println(bad == 0 ? "dry run: configuration valid, every source answered" : "dry run: " + bad + " source(s) failed");

@@ -2,6 +2,7 @@ package io.argus.config;
 
 import java.io.Serializable;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One camera of the cameras file: where its frames come from (for ingest), which models run on it
@@ -23,11 +24,39 @@ public record CameraSpec(String id, String name, String source, double fps, List
      * @param quality JPEG quality 0..1 of published frames
      * @param startTime capture time of a video file's first frame: 'now' or an ISO-8601 instant
      * @param captureTime for an upload folder: 'exif' (DateTimeOriginal, else file time) or 'file'
+     * @param transport for an RTSP stream: how its RTP packets travel
+     * @param inputOptions for a stream: further FFmpeg input options (name to value), e.g. timeouts
      */
-    public record Ingest(boolean loop, boolean realTime, int maxWidth, double quality, String startTime, String captureTime)
-            implements Serializable {
+    public record Ingest(boolean loop, boolean realTime, int maxWidth, double quality, String startTime, String captureTime,
+            RtspTransport transport, Map<String, String> inputOptions) implements Serializable {
+        public Ingest {
+            inputOptions = Map.copyOf(inputOptions);
+        }
+
+        public Ingest(boolean loop, boolean realTime, int maxWidth, double quality, String startTime, String captureTime) {
+            this(loop, realTime, maxWidth, quality, startTime, captureTime, RtspTransport.TCP, Map.of());
+        }
+
         public static Ingest defaults() {
             return new Ingest(false, false, 0, 0.85, "now", "exif");
+        }
+    }
+
+    /**
+     * How an RTSP camera sends its RTP packets. TCP (interleaved in the RTSP connection) passes
+     * firewalls and loses nothing; many cameras and NVRs offer only UDP, some only TCP.
+     */
+    public enum RtspTransport {
+        /** RTP inside the RTSP TCP connection (the default). */
+        TCP,
+        /** RTP over UDP. */
+        UDP,
+        /** FFmpeg's choice: UDP first, then TCP. */
+        AUTO;
+
+        /** The value as written in the cameras file. */
+        public String key() {
+            return name().toLowerCase(java.util.Locale.ROOT);
         }
     }
 

@@ -39,7 +39,7 @@ import java.util.Set;
 public final class CamerasFile implements Serializable {
     private static final Set<String> TOP = Set.of("models", "cameras");
     private static final Set<String> CAMERA_KEYS = Set.of("id", "name", "source", "fps", "models", "labels", "zones", "lines",
-            "loop", "real-time", "max-width", "quality", "start-time", "capture-time");
+            "loop", "real-time", "max-width", "quality", "start-time", "capture-time", "transport", "ffmpeg-options");
     private static final Set<String> MODEL_KEYS = Set.of("path", "layout", "confidence-threshold");
 
     private final Map<String, ModelSpec> models;
@@ -126,7 +126,28 @@ public final class CamerasFile implements Serializable {
         }
         String capture = c.has("capture-time") ? text(c, "capture-time", at, true) : d.captureTime();
         if (!capture.equals("exif") && !capture.equals("file")) throw new IllegalArgumentException(at + ": capture-time must be exif or file");
-        return new CameraSpec.Ingest(loop, realTime, maxWidth, quality, start, capture);
+        String source = c.path("source").asText("");
+        boolean rtsp = source.startsWith("rtsp://") || source.startsWith("rtsps://");
+        CameraSpec.RtspTransport transport = d.transport();
+        if (c.has("transport")) {
+            if (!rtsp) throw new IllegalArgumentException(at + ": transport applies to rtsp:// sources only");
+            String t = text(c, "transport", at, true);
+            transport = java.util.Arrays.stream(CameraSpec.RtspTransport.values()).filter(v -> v.key().equals(t)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException(at + ": transport must be tcp, udp or auto, not '" + t + "'"));
+        }
+        Map<String, String> options = new LinkedHashMap<>();
+        JsonNode o = c.get("ffmpeg-options");
+        if (o != null) {
+            if (!o.isObject()) throw new IllegalArgumentException(at + ": ffmpeg-options must map FFmpeg input option names to values");
+            for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (!e.getKey().matches("[a-z0-9_]{1,64}")) throw new IllegalArgumentException(at + ": ffmpeg-options: '" + e.getKey() + "' is not an option name");
+                if (e.getKey().equals("rtsp_transport")) throw new IllegalArgumentException(at + ": ffmpeg-options: set the transport with 'transport', not rtsp_transport");
+                if (!e.getValue().isValueNode()) throw new IllegalArgumentException(at + ": ffmpeg-options: " + e.getKey() + " must be a number or a string");
+                options.put(e.getKey(), e.getValue().asText());
+            }
+        }
+        return new CameraSpec.Ingest(loop, realTime, maxWidth, quality, start, capture, transport, options);
     }
 
     private static boolean bool(JsonNode n, String key, boolean dflt, String at) {

@@ -79,4 +79,33 @@ class CamerasFileTest {
         assertThatThrownBy(() -> load("models: [\n")).hasMessageContaining("not valid YAML");
         assertThatThrownBy(() -> CamerasFile.load(dir.resolve("nope.yaml"))).hasMessageContaining("cameras file not found");
     }
+
+    @Test
+    void rtspCamerasTakeATransportAndFfmpegOptionsNamedMistakesOtherwise() throws Exception {
+        CamerasFile f = load("""
+                models: {m: {path: m.onnx}}
+                cameras:
+                  - id: door
+                    source: rtsp://argus:${CAM_DOOR_PASSWORD}@192.168.1.64:554/Streaming/Channels/101
+                    transport: udp
+                    ffmpeg-options: {buffer_size: 1048576, stimeout: "5000000"}
+                  - id: yard
+                    source: rtsp://192.168.1.65/stream1
+                """);
+        CameraSpec door = f.cameras().get(0);
+        assertThat(door.source()).isEqualTo("rtsp://argus:${CAM_DOOR_PASSWORD}@192.168.1.64:554/Streaming/Channels/101"); // kept as written
+        assertThat(door.ingest().transport()).isEqualTo(CameraSpec.RtspTransport.UDP);
+        assertThat(door.ingest().inputOptions()).containsEntry("buffer_size", "1048576").containsEntry("stimeout", "5000000");
+        assertThat(f.cameras().get(1).ingest().transport()).isEqualTo(CameraSpec.RtspTransport.TCP);
+
+        String head = "models: {m: {path: m.onnx}}\ncameras:\n  - id: door\n";
+        assertThatThrownBy(() -> load(head + "    source: rtsp://h/1\n    transport: quic\n"))
+                .hasMessageEndingWith("camera 'door': transport must be tcp, udp or auto, not 'quic'");
+        assertThatThrownBy(() -> load(head + "    source: media/a.mp4\n    transport: udp\n"))
+                .hasMessageEndingWith("camera 'door': transport applies to rtsp:// sources only");
+        assertThatThrownBy(() -> load(head + "    source: rtsp://h/1\n    ffmpeg-options: {rtsp_transport: udp}\n"))
+                .hasMessageContaining("set the transport with 'transport'");
+        assertThatThrownBy(() -> load(head + "    source: rtsp://h/1\n    ffmpeg-options: [a]\n"))
+                .hasMessageEndingWith("camera 'door': ffmpeg-options must map FFmpeg input option names to values");
+    }
 }

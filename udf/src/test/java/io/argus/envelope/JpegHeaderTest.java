@@ -33,7 +33,13 @@ public class JpegHeaderTest {
         long now = System.currentTimeMillis();
         // Its headers claim an ordinary size; its own frame header says 16000x16000.
         Map<String, byte[]> headers = new FrameEnvelope("cam-1", 1, now - 1000, 640, 480, "image/jpeg").toHeaders();
-        EnvelopeParser.Result r = parser.parse("cam-1".getBytes(), bomb(16000, 16000), headers, now);
+        byte[] bomb = bomb(16000, 16000);
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        EnvelopeParser.Result r = parser.parse("cam-1".getBytes(), bomb, headers, now);
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        // Decoding it would allocate 16000 x 16000 x 3 bytes (768 MB); refusing it allocates next to nothing.
+        assertThat(allocated).as("bytes allocated while refusing the bomb").isLessThan(1 << 20);
         assertThat(r.reason()).isEqualTo(RejectReason.BAD_DIMENSIONS);
         assertThat(r.detail()).contains("16000x16000");
         assertThat(parser.parse("cam-1".getBytes(), bomb(640, 480), headers, now).isOk()).isTrue();
