@@ -170,16 +170,8 @@ class IngestTest {
             port = probe.getLocalPort();
         }
         HttpServer server = serve(port, video);
-        List<String> states = new CopyOnWriteArrayList<>();
-        CameraPublisher.CameraStatusListener listener = new CameraPublisher.CameraStatusListener() {
-            @Override
-            public void status(String cameraId, String status, String detail) {
-                states.add(status);
-            }
-
-            @Override
-            public void seen(String cameraId, long captureTs) {}
-        };
+        StatusLog listener = new StatusLog();
+        List<String> states = listener.states;
         CameraSpec cam = camera("street", "http://127.0.0.1:" + port + "/vtest.avi", 5, false);
         try (FramePublisher pub = new FramePublisher(stack.bootstrapServers(), topic)) {
             IngestRunner runner = new IngestRunner(List.of(cam), null, pub, state, listener);

@@ -164,16 +164,8 @@ class RtspCameraTest {
         int port = freePort();
         Process first = server(port, "both");
         String topic = stack.createTopics("rtsp-restart", 1, "frames").get(0);
-        List<String> states = new CopyOnWriteArrayList<>();
-        CameraPublisher.CameraStatusListener listener = new CameraPublisher.CameraStatusListener() {
-            @Override
-            public void status(String cameraId, String status, String detail) {
-                states.add(status);
-            }
-
-            @Override
-            public void seen(String cameraId, long captureTs) {}
-        };
+        StatusLog listener = new StatusLog();
+        List<String> states = listener.states;
         long before;
         try (FramePublisher pub = new FramePublisher(stack.bootstrapServers(), topic)) {
             IngestRunner runner = new IngestRunner(List.of(camera("cam", "rtsp://127.0.0.1:" + port + "/cam", CameraSpec.RtspTransport.TCP)), null,

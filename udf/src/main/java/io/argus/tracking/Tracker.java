@@ -128,8 +128,7 @@ public final class Tracker implements Serializable {
 
     /** Greedy IoU matching of detections to the still-unmatched tracks of the same label; returns the detections left over. */
     private List<Detection> associate(long ts, List<Detection> dets, List<Track> unmatched, List<TrackedObject> out) {
-        record Pair(Track t, Detection d, double iou) {}
-        List<Pair> pairs = new ArrayList<>();
+        List<Candidate> pairs = new ArrayList<>();
         for (Track t : unmatched) {
             long coast = Math.min(ts - t.lastSeen, MAX_COAST_MS);
             float px = t.x + t.vx * coast, py = t.y + t.vy * coast;
@@ -147,17 +146,28 @@ public final class Tracker implements Serializable {
                 if (iou < options.matchIou()) continue;
                 double like = Appearance.similarity(t.appearance, d.appearance);
                 if (like < options.minAppearance()) continue; // NaN (no cue) passes
-                pairs.add(new Pair(t, d, Double.isNaN(like) ? iou : iou * (0.5 + 0.5 * like)));
+                pairs.add(new Candidate(t, d, -(Double.isNaN(like) ? iou : iou * (0.5 + 0.5 * like)))); // best overlap first
             }
         }
-        pairs.sort(Comparator.comparingDouble((Pair p) -> p.iou).reversed());
+        return assign(ts, pairs, dets, unmatched, out);
+    }
+
+    /** A possible match and its cost (lower is better). */
+    private record Candidate(Track t, Detection d, double cost) {}
+
+    /**
+     * Greedy assignment, cheapest candidates first, each track and detection at most once; returns
+     * the detections left over. Confirmed tracks report their detection.
+     */
+    private List<Detection> assign(long ts, List<Candidate> candidates, List<Detection> dets, List<Track> unmatched, List<TrackedObject> out) {
+        candidates.sort(Comparator.comparingDouble(Candidate::cost));
         List<Detection> left = new ArrayList<>(dets);
-        for (Pair p : pairs) {
-            if (!unmatched.contains(p.t) || !left.contains(p.d)) continue;
-            unmatched.remove(p.t);
-            left.remove(p.d);
-            hit(p.t, p.d, ts);
-            if (p.t.confirmed) out.add(new TrackedObject(p.t.id, p.d));
+        for (Candidate c : candidates) {
+            if (!unmatched.contains(c.t()) || !left.contains(c.d())) continue;
+            unmatched.remove(c.t());
+            left.remove(c.d());
+            hit(c.t(), c.d(), ts);
+            if (c.t().confirmed) out.add(new TrackedObject(c.t().id, c.d()));
         }
         return left;
     }
@@ -181,8 +191,7 @@ public final class Tracker implements Serializable {
      */
     private List<Detection> reacquire(long ts, List<Detection> dets, List<Track> unmatched, List<TrackedObject> out) {
         if (dets.isEmpty()) return dets;
-        record Pair(Track t, Detection d, double distance) {}
-        List<Pair> pairs = new ArrayList<>();
+        List<Candidate> pairs = new ArrayList<>();
         for (Track t : unmatched) {
             if (!t.confirmed || t.lastSeen >= ts) continue;
             long coast = Math.min(ts - t.lastSeen, MAX_COAST_MS);
@@ -198,19 +207,10 @@ public final class Tracker implements Serializable {
                 if (dist > options.reidDistance()) continue;
                 double like = Appearance.similarity(t.appearance, d.appearance);
                 if (like < options.minAppearance()) continue; // NaN (no cue) passes
-                pairs.add(new Pair(t, d, Double.isNaN(like) ? dist : dist + (1 - like)));
+                pairs.add(new Candidate(t, d, Double.isNaN(like) ? dist : dist + (1 - like)));
             }
         }
-        pairs.sort(Comparator.comparingDouble(Pair::distance));
-        List<Detection> left = new ArrayList<>(dets);
-        for (Pair p : pairs) {
-            if (!unmatched.contains(p.t) || !left.contains(p.d)) continue;
-            unmatched.remove(p.t);
-            left.remove(p.d);
-            hit(p.t, p.d, ts);
-            out.add(new TrackedObject(p.t.id, p.d));
-        }
-        return left;
+        return assign(ts, pairs, dets, unmatched, out);
     }
 
     private void hit(Track t, Detection d, long ts) {
