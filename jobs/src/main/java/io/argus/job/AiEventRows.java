@@ -28,6 +28,20 @@ public final class AiEventRows {
         return UUID.nameUUIDFromBytes(("ai_event/" + cameraId + "/" + frameId + "/" + modelId).getBytes(StandardCharsets.UTF_8));
     }
 
+    /** The table for the bulk sink: the upsert above, by COPY and one merge per batch. */
+    public static final CopyUpsertSink.Table TABLE = new CopyUpsertSink.Table("ai_events",
+            java.util.List.of("id", "camera_id", "model_id", "ts", "frame_id", "detections", "confidence", "event_metadata"),
+            java.util.List.of("id", "ts"), "DO UPDATE SET detections = EXCLUDED.detections, confidence = EXCLUDED.confidence,"
+                    + " event_metadata = EXCLUDED.event_metadata");
+
+    public static void encode(InferenceResult r, CsvLine out) {
+        out.uuid(id(r.cameraId, r.frameId, r.modelId)).text(r.cameraId).text(r.modelId).time(r.captureTs).number(r.frameId)
+                .text(detectionsJson(r));
+        if (r.detections.isEmpty()) out.nil();
+        else out.number(r.maxConfidence());
+        out.text(metadataJson(r));
+    }
+
     public static void bind(PreparedStatement ps, InferenceResult r) throws SQLException {
         ps.setObject(1, id(r.cameraId, r.frameId, r.modelId));
         ps.setString(2, r.cameraId);

@@ -23,7 +23,7 @@ public class DetectionRow {
 
     public DetectionRow() {}
 
-    static DetectionRow of(String camera, String model, long ts, long frameId, int index, long trackId, Detection d) {
+    public static DetectionRow of(String camera, String model, long ts, long frameId, int index, long trackId, Detection d) {
         DetectionRow r = new DetectionRow();
         r.cameraId = camera;
         r.modelId = model;
@@ -45,9 +45,25 @@ public class DetectionRow {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (id, ts) DO UPDATE SET track_id = EXCLUDED.track_id""";
 
+    /** The row's key: the same object of the same frame always gets the same id (replays upsert, never duplicate). */
+    static UUID id(DetectionRow r) {
+        return UUID.nameUUIDFromBytes(("detection/" + r.cameraId + "/" + r.frameId + "/" + r.modelId + "/" + r.index).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The table for the bulk sink: the upsert above, by COPY and one merge per batch. */
+    public static final CopyUpsertSink.Table TABLE = new CopyUpsertSink.Table("detections",
+            java.util.List.of("id", "camera_id", "model_id", "ts", "frame_id", "track_id", "label", "confidence", "x", "y", "w", "h"),
+            java.util.List.of("id", "ts"), "DO UPDATE SET track_id = EXCLUDED.track_id");
+
+    public static void encode(DetectionRow r, CsvLine out) {
+        out.uuid(id(r)).text(r.cameraId).text(r.modelId).time(r.ts).number(r.frameId);
+        if (r.trackId > 0) out.number(r.trackId);
+        else out.nil();
+        out.text(r.label).number(r.confidence).number(r.x).number(r.y).number(r.w).number(r.h);
+    }
+
     public static void bind(PreparedStatement ps, DetectionRow r) throws SQLException {
-        ps.setObject(1, UUID.nameUUIDFromBytes(("detection/" + r.cameraId + "/" + r.frameId + "/" + r.modelId + "/" + r.index)
-                .getBytes(StandardCharsets.UTF_8)));
+        ps.setObject(1, id(r));
         ps.setString(2, r.cameraId);
         ps.setString(3, r.modelId);
         ps.setTimestamp(4, new Timestamp(r.ts));

@@ -12,7 +12,9 @@ import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
 
 /**
- * The job's database sinks: batched upserts through flink-connector-jdbc. At-least-once delivery
+ * The job's database sinks: COPY into a staging table and one merge per batch for the two big tables
+ * (detections, ai_events: {@link CopyUpsertSink}), batched upserts through flink-connector-jdbc for the
+ * others. At-least-once delivery
  * plus deterministic keys gives exactly-once rows. A failing batch is retried with backoff; after
  * {@code argus.jdbc.max-retries} the job fails and restarts from its last checkpoint, so rows are
  * delayed, never dropped.
@@ -58,7 +60,13 @@ public final class JdbcSinks {
         return upsert(s, SceneRows.ACTION_UPSERT, SceneRows::bindAction);
     }
 
+    /** Detections in bulk: COPY and one merge per batch ({@link CopyUpsertSink}). */
     public static Sink<DetectionRow> detections(ArgusJobConfig.JdbcSettings s) {
+        return new CloseSafeSink<>(new CopyUpsertSink<>(s, DetectionRow.TABLE, DetectionRow::encode), "detections sink");
+    }
+
+    /** Detections as batched prepared upserts (the way before the bulk sink; kept for comparison). */
+    public static Sink<DetectionRow> detectionsByStatement(ArgusJobConfig.JdbcSettings s) {
         return upsert(s, DetectionRow.UPSERT, DetectionRow::bind);
     }
 
@@ -79,7 +87,13 @@ public final class JdbcSinks {
         return upsert(s, ClipRow.UPSERT, ClipRow::bind);
     }
 
+    /** One row per frame and model, in bulk: COPY and one merge per batch ({@link CopyUpsertSink}). */
     public static Sink<InferenceResult> aiEvents(ArgusJobConfig.JdbcSettings s) {
+        return new CloseSafeSink<>(new CopyUpsertSink<>(s, AiEventRows.TABLE, AiEventRows::encode), "ai_events sink");
+    }
+
+    /** ai_events as batched prepared upserts (the way before the bulk sink; kept for comparison). */
+    public static Sink<InferenceResult> aiEventsByStatement(ArgusJobConfig.JdbcSettings s) {
         return upsert(s, AiEventRows.UPSERT, AiEventRows::bind);
     }
 }

@@ -1,0 +1,223 @@
+package io.argus.job;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.StringReader;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import org.apache.flink.api.common.operators.ProcessingTimeService;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.metrics.ThreadSafeSimpleCounter;
+import org.postgresql.PGConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A bulk upsert sink for the big tables (detections, ai_events): rows are buffered as CSV, and each
+ * batch goes in one transaction: {@code COPY} into a temporary staging table, then one
+ * {@code INSERT ... SELECT ... ON CONFLICT} into the table (the last version of a key in the batch
+ * wins). A failure anywhere rolls the whole batch back, so a retry or a replay after a restart writes
+ * the same rows again and the upsert makes them the same rows: at-least-once delivery, exactly-once
+ * rows, as the batched-upsert sinks. About four times fewer round trips and far less parsing per row
+ * than a batch of prepared statements.
+ *
+ * <p>Flushes when the batch is full, after {@code batchIntervalMs} of a partial batch, before every
+ * checkpoint barrier and at the end of input. A failed batch is retried with backoff; past
+ * {@code maxRetries} the writer throws and the job restarts from its last checkpoint. Counts
+ * {@code sinkRowsWritten} and {@code sinkRetries} as the other sinks do.
+ */
+public final class CopyUpsertSink<T> implements Sink<T> {
+    private static final long serialVersionUID = 1L;
+
+    /** How a row becomes one CSV line of the table's {@link Table#columns}. */
+    @FunctionalInterface
+    public interface RowEncoder<T> extends Serializable {
+        void encode(T row, CsvLine out);
+    }
+
+    /**
+     * The table written: its columns in COPY order, its key, and what an existing key gets
+     * ({@code DO NOTHING} or {@code DO UPDATE SET ...}).
+     */
+    public record Table(String name, List<String> columns, List<String> key, String onConflict) implements Serializable {
+        String stage() {
+            return "argus_stage_" + name;
+        }
+
+        String columnList() {
+            return String.join(", ", columns);
+        }
+
+        /** The merge of a batch whose keys are all different (the usual case: one statement, no sort). */
+        String merge() {
+            return "INSERT INTO " + name + " (" + columnList() + ") SELECT " + columnList() + " FROM " + stage()
+                    + " ON CONFLICT (" + String.join(", ", key) + ") " + onConflict;
+        }
+
+        /** The merge of a batch that holds a key more than once (a replay inside one batch): the last version of each key. */
+        String mergeLastOfEachKey() {
+            String keys = String.join(", ", key);
+            return "INSERT INTO " + name + " (" + columnList() + ") SELECT DISTINCT ON (" + keys + ") " + columnList() + " FROM " + stage()
+                    + " ORDER BY " + keys + ", argus_seq DESC ON CONFLICT (" + keys + ") " + onConflict;
+        }
+    }
+
+    private final ArgusJobConfig.JdbcSettings settings;
+    private final Table table;
+    private final RowEncoder<T> encoder;
+
+    public CopyUpsertSink(ArgusJobConfig.JdbcSettings settings, Table table, RowEncoder<T> encoder) {
+        this.settings = settings;
+        this.table = table;
+        this.encoder = encoder;
+    }
+
+    @Override
+    public SinkWriter<T> createWriter(WriterInitContext context) {
+        MetricGroup g = context.metricGroup().addGroup("argus");
+        return new Writer<>(settings, table, encoder, context.getProcessingTimeService(),
+                g.counter("sinkRowsWritten", new ThreadSafeSimpleCounter()), g.counter("sinkRetries", new ThreadSafeSimpleCounter()));
+    }
+
+    /** The writer of one subtask (task thread only, timers included). */
+    static final class Writer<T> implements SinkWriter<T> {
+        private static final Logger LOG = LoggerFactory.getLogger(CopyUpsertSink.class);
+        private final ArgusJobConfig.JdbcSettings settings;
+        private final Table table;
+        private final RowEncoder<T> encoder;
+        private final ProcessingTimeService time;
+        private final Counter rows, retries;
+        private final CsvLine line = new CsvLine();
+        private final StringBuilder batch = new StringBuilder(1 << 16);
+        private int pending;
+        private boolean timerSet;
+        private Connection connection;
+        /** Test seam: runs between the COPY and the merge of each attempt. */
+        Runnable betweenCopyAndMerge = () -> {};
+
+        Writer(ArgusJobConfig.JdbcSettings settings, Table table, RowEncoder<T> encoder, ProcessingTimeService time, Counter rows, Counter retries) {
+            this.settings = settings;
+            this.table = table;
+            this.encoder = encoder;
+            this.time = time;
+            this.rows = rows;
+            this.retries = retries;
+        }
+
+        @Override
+        public void write(T element, Context context) throws IOException, InterruptedException {
+            line.reset();
+            encoder.encode(element, line);
+            batch.append(line.text()).append('\n');
+            pending++;
+            if (pending >= settings.batchSize()) {
+                flushBatch();
+            } else if (!timerSet && settings.batchIntervalMs() > 0 && time != null) {
+                timerSet = true;
+                time.registerTimer(time.getCurrentProcessingTime() + settings.batchIntervalMs(), t -> {
+                    timerSet = false;
+                    flushBatch();
+                });
+            }
+        }
+
+        @Override
+        public void flush(boolean endOfInput) throws IOException, InterruptedException {
+            flushBatch();
+        }
+
+        /** Writes the pending rows, retrying with backoff; throws once the retries are spent. */
+        void flushBatch() throws IOException, InterruptedException {
+            if (pending == 0) return;
+            for (int attempt = 0; ; attempt++) {
+                try {
+                    writeOnce();
+                    rows.inc(pending);
+                    batch.setLength(0);
+                    pending = 0;
+                    return;
+                } catch (SQLException | RuntimeException e) {
+                    closeConnection();
+                    if (attempt >= settings.maxRetries()) {
+                        throw new IOException("writing " + pending + " rows to " + table.name() + " failed " + (attempt + 1) + " times: " + e.getMessage(), e);
+                    }
+                    retries.inc();
+                    long wait = Math.min(10_000, 1000L * (attempt + 1));
+                    LOG.warn("writing {} rows to {} failed ({}); retry {} of {} in {} ms", pending, table.name(), e.getMessage(), attempt + 1,
+                            settings.maxRetries(), wait);
+                    Thread.sleep(wait);
+                }
+            }
+        }
+
+        private void writeOnce() throws SQLException {
+            Connection c = connection();
+            try {
+                ((PGConnection) c.unwrap(PGConnection.class)).getCopyAPI()
+                        .copyIn("COPY " + table.stage() + " (" + table.columnList() + ") FROM STDIN (FORMAT csv)", new StringReader(batch.toString()));
+                betweenCopyAndMerge.run();
+                try (Statement s = c.createStatement()) {
+                    s.execute("SAVEPOINT merge");
+                    try {
+                        s.executeUpdate(table.merge());
+                    } catch (SQLException e) {
+                        // 21000: "ON CONFLICT DO UPDATE command cannot affect row a second time": a key twice in the batch.
+                        if (!"21000".equals(e.getSQLState())) throw e;
+                        s.execute("ROLLBACK TO SAVEPOINT merge");
+                        s.executeUpdate(table.mergeLastOfEachKey());
+                    }
+                }
+                c.commit();
+            } catch (IOException e) {
+                rollbackQuietly(c);
+                throw new SQLException("COPY into " + table.stage() + " failed: " + e.getMessage(), e);
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(c);
+                throw e;
+            }
+        }
+
+        private Connection connection() throws SQLException {
+            if (connection != null && !connection.isClosed()) return connection;
+            Connection c = DriverManager.getConnection(settings.url(), settings.user(), settings.password());
+            try (Statement s = c.createStatement()) {
+                // One staging table per connection; emptied by every commit.
+                s.execute("CREATE TEMP TABLE IF NOT EXISTS " + table.stage() + " (LIKE " + table.name()
+                        + " INCLUDING DEFAULTS, argus_seq bigint GENERATED ALWAYS AS IDENTITY) ON COMMIT DELETE ROWS");
+            }
+            c.setAutoCommit(false);
+            connection = c;
+            return c;
+        }
+
+        private static void rollbackQuietly(Connection c) {
+            try {
+                c.rollback();
+            } catch (SQLException ignored) {
+                // the connection is closed next; the batch is retried on a new one
+            }
+        }
+
+        private void closeConnection() {
+            if (connection == null) return;
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // already broken
+            }
+            connection = null;
+        }
+
+        @Override
+        public void close() {
+            closeConnection();
+        }
+    }
+}
