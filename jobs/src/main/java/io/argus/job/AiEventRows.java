@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.util.Locale;
 import java.util.UUID;
 
 /**
@@ -62,8 +61,12 @@ public final class AiEventRows {
             if (i > 0) b.append(',');
             b.append("{\"label\":");
             quote(b, d.label);
-            b.append(String.format(Locale.ROOT, ",\"class_id\":%d,\"confidence\":%.4f,\"x\":%.5f,\"y\":%.5f,\"w\":%.5f,\"h\":%.5f}",
-                    d.classId, d.confidence, d.x, d.y, d.w, d.h));
+            b.append(",\"class_id\":").append(d.classId);
+            fixed(b.append(",\"confidence\":"), d.confidence, 4);
+            fixed(b.append(",\"x\":"), d.x, 5);
+            fixed(b.append(",\"y\":"), d.y, 5);
+            fixed(b.append(",\"w\":"), d.w, 5);
+            fixed(b.append(",\"h\":"), d.h, 5).append('}');
         }
         return b.append(']').toString();
     }
@@ -75,11 +78,31 @@ public final class AiEventRows {
         quote(b, r.modelVersion);
         b.append(",\"provider\":");
         quote(b, r.provider);
-        b.append(String.format(Locale.ROOT,
-                ",\"inference_ms\":%.2f,\"preprocess_ms\":%.2f,\"operator_ms\":%.2f,\"batch_size\":%d,\"width\":%d,\"height\":%d,\"objects\":%d}",
-                r.inferenceMs, r.preprocessMs, r.operatorMs, r.batchSize, r.width, r.height, r.detections.size()));
+        fixed(b.append(",\"inference_ms\":"), r.inferenceMs, 2);
+        fixed(b.append(",\"preprocess_ms\":"), r.preprocessMs, 2);
+        fixed(b.append(",\"operator_ms\":"), r.operatorMs, 2);
+        b.append(",\"batch_size\":").append(r.batchSize).append(",\"width\":").append(r.width).append(",\"height\":").append(r.height)
+                .append(",\"objects\":").append(r.detections.size()).append('}');
         return b.toString();
     }
+
+    /**
+     * {@code v} with {@code decimals} digits after the point, rounded half up, as %.Nf prints it (but for a tie
+     * that the double holds a hair below: this rounds it up)
+     * (String.format was this path's hottest code); a value JSON cannot hold (NaN, infinite) is null.
+     */
+    static StringBuilder fixed(StringBuilder b, double v, int decimals) {
+        if (Double.isNaN(v) || Double.isInfinite(v)) return b.append("null");
+        long scale = POW10[decimals];
+        long units = Math.round(Math.abs(v) * scale);
+        if (v < 0 && units != 0) b.append('-');
+        b.append(units / scale).append('.');
+        String frac = Long.toString(units % scale);
+        for (int i = frac.length(); i < decimals; i++) b.append('0');
+        return b.append(frac);
+    }
+
+    private static final long[] POW10 = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000};
 
     private static void quote(StringBuilder b, String s) {
         if (s == null) {

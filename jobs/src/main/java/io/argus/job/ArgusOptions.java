@@ -147,9 +147,8 @@ public final class ArgusOptions {
             .doubleType().defaultValue(1.5).withDescription("... and whose box height is within this ratio of the track's.");
     public static final ConfigOption<Double> TRACK_MIN_APPEARANCE = key("argus.tracker.min-appearance")
             .doubleType().defaultValue(0.5)
-            .withDescription("Likeness (0..1) of the colours of a lost track and a detection below which they are not matched; every match is"
-                    + " also ranked by overlap or distance weighed by likeness, so where two boxes meet each keeps its own colours (0: colours ignored"
-                    + " for lost tracks).");
+            .withDescription("Likeness (0..1) of the colours of a track and a detection below which they are not matched (0: colours never forbid a match); every match is"
+                    + " also ranked by overlap or distance weighed by likeness, so where two boxes meet each keeps its own colours.");
 
     public static final ConfigOption<Boolean> MEDIA_ENABLED = key("argus.media.enabled")
             .booleanType().defaultValue(true).withDescription("Write a best-frame snapshot and a clip of every episode (see Snapshots and clips).");

@@ -48,4 +48,17 @@ class AiEventRowsTest {
     void emptyDetectionsAreAnEmptyArray() throws Exception {
         assertThat(json.readTree(AiEventRows.detectionsJson(new InferenceResult())).isEmpty()).isTrue();
     }
+
+    @Test
+    void numbersArePrintedAsFixedDecimalsRoundedHalfUp() {
+        assertThat(AiEventRows.fixed(new StringBuilder(), 0.91234f, 4).toString()).isEqualTo("0.9123");
+        assertThat(AiEventRows.fixed(new StringBuilder(), 0.5, 5).toString()).isEqualTo("0.50000");
+        assertThat(AiEventRows.fixed(new StringBuilder(), 51.225, 2).toString()).isEqualTo("51.23");
+        assertThat(AiEventRows.fixed(new StringBuilder(), 3.00049, 3).toString()).isEqualTo("3.000");
+        assertThat(AiEventRows.fixed(new StringBuilder(), 0.99996, 4).toString()).isEqualTo("1.0000");
+        assertThat(AiEventRows.fixed(new StringBuilder(), -0.25, 2).toString()).isEqualTo("-0.25");
+        assertThat(AiEventRows.fixed(new StringBuilder(), -0.0001, 2).toString()).isEqualTo("0.00");
+        assertThat(AiEventRows.fixed(new StringBuilder(), Double.NaN, 2).toString()).isEqualTo("null");
+        assertThat(AiEventRows.fixed(new StringBuilder(), 0, 4).toString()).isEqualTo("0.0000");
+    }
 }

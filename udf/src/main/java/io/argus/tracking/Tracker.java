@@ -43,9 +43,10 @@ public final class Tracker implements Serializable {
      * @param reidDistance a lost track takes a detection whose centre is within this many of its box
      *        heights of its predicted or last centre (0: lost tracks match by IoU only)
      * @param reidSizeRatio ... and whose box height is within this ratio of its own (e.g. 1.5)
-     * @param minAppearance where both carry a colour cue ({@link Appearance}), a lost track takes no
-     *        detection less alike than this (0..1), and every match is ranked by overlap or distance
-     *        weighed by likeness, so that where two boxes meet each keeps its own colours
+     * @param minAppearance where both carry a colour cue ({@link Appearance}), a track takes no
+     *        detection less alike than this (0..1; 0: colours never forbid a match), and every match is
+     *        ranked by overlap or distance weighed by likeness, so that where two boxes meet each keeps
+     *        its own colours
      */
     public record Options(float highThreshold, float lowThreshold, float matchIou, int confirmHits, long maxLostMs,
             float reidDistance, float reidSizeRatio, float minAppearance) implements Serializable {
