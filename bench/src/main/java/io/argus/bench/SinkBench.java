@@ -77,7 +77,7 @@ public final class SinkBench {
         for (T r : data) {
             line.reset();
             encoder.encode(r, line);
-            csv.append(line.text()).append('\n');
+            line.appendTo(csv);
         }
         try (Connection c = db.connect()) {
             long t0 = System.nanoTime();

@@ -115,7 +115,7 @@ public final class CopyUpsertSink<T> implements Sink<T> {
         public void write(T element, Context context) throws IOException, InterruptedException {
             line.reset();
             encoder.encode(element, line);
-            batch.append(line.text()).append('\n');
+            line.appendTo(batch);
             pending++;
             if (pending >= settings.batchSize()) {
                 flushBatch();

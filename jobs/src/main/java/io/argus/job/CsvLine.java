@@ -65,6 +65,11 @@ public final class CsvLine {
         return b.toString();
     }
 
+    /** Appends this line and its newline to {@code out} (no intermediate String: once per row). */
+    public void appendTo(StringBuilder out) {
+        out.append(b).append('\n');
+    }
+
     @Override
     public String toString() {
         return String.format(Locale.ROOT, "CsvLine[%s]", b);

@@ -70,7 +70,7 @@ public final class SourceUrl {
 
     /**
      * {@code text} (a library's error message, a log line) with the expanded URL's password replaced by
-     * {@code ***} wherever it occurs, also URL-encoded.
+     * {@code ***} wherever it occurs, as written in the URL and percent-decoded.
      */
     public static String scrub(String text, String expandedUrl) {
         if (text == null) return null;
@@ -81,6 +81,6 @@ public final class SourceUrl {
             String decoded = java.net.URLDecoder.decode(pw, java.nio.charset.StandardCharsets.UTF_8);
             if (!decoded.isEmpty()) out = out.replace(decoded, "***");
         }
-        return redact(out);
+        return out;
     }
 }
