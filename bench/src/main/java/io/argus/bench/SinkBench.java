@@ -25,8 +25,9 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 /**
  * Sink throughput, side by side in one run, per table (ai_events, then detections): a bare {@code COPY}
  * of the same rows into the same table (the database's own ceiling: the CSV is made before the clock
- * starts), the job's bulk sink ({@link io.argus.job.CopyUpsertSink}: COPY into a staging table and one
- * merge per batch) and the batched prepared upserts it replaced, both in a MiniCluster.
+ * starts), the job's bulk sink ({@link io.argus.job.CopyUpsertSink}) on new rows and on a replay of
+ * them, and the batched prepared upserts it replaced, in a MiniCluster; then what each secondary index
+ * costs the bare COPY.
  * args: JDBC URL, user, password, rows, [--append FILE]
  */
 public final class SinkBench {
@@ -48,30 +49,32 @@ public final class SinkBench {
             for (int i = 0; i < r.detections.size(); i++) detections.add(DetectionRow.of(r.cameraId, r.modelId, r.captureTs, r.frameId, i, 0, r.detections.get(i)));
         }
         StringBuilder out = new StringBuilder();
-        out.append(table("ai_events", db, measure(db, cfg, "ai_events", events, AiEventRows.TABLE, AiEventRows::encode,
+        out.append(table("ai_events", "bare COPY", measure(db, cfg, "ai_events", events, AiEventRows.TABLE, AiEventRows::encode,
                 JdbcSinks.aiEvents(cfg.jdbc()), JdbcSinks.aiEventsByStatement(cfg.jdbc()))));
-        out.append(table("detections", db, measure(db, cfg, "detections", detections, DetectionRow.TABLE, DetectionRow::encode,
+        out.append(table("detections", "bare COPY", measure(db, cfg, "detections", detections, DetectionRow.TABLE, DetectionRow::encode,
                 JdbcSinks.detections(cfg.jdbc()), JdbcSinks.detectionsByStatement(cfg.jdbc()))));
+        out.append(table("ai_events, what its indexes cost", "every index",
+                indexCosts(db, "ai_events", events.size(), AiEventRows.TABLE, csv(events, AiEventRows::encode))));
+        out.append(table("detections, what its indexes cost", "every index",
+                indexCosts(db, "detections", detections.size(), DetectionRow.TABLE, csv(detections, DetectionRow::encode))));
         System.out.print(out);
         if (append != null) {
             Files.writeString(append, "\n## Sink: bulk sinks vs bare COPY (" + Instant.now() + ")\n\nCommand: `./argus bench sink --rows " + rows
                     + "` (local PostgreSQL 15, plain; ai_events rows with 3 detections each, and their " + detections.size()
-                    + " detections rows; batches of 2000; the table emptied before each path)  \nMachine: " + Machine.describe()
+                    + " detections rows; batches of 2000; the table emptied before each path but the replay, which writes the rows just written again; then index costs)  \nMachine: " + Machine.describe()
                     + "\n\n" + out, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         }
     }
 
-    private static String table(String name, BenchDatabase db, List<Figure> figures) {
+    /** A markdown table of figures, each as a ratio to the first. */
+    private static String table(String name, String first, List<Figure> figures) {
         double bare = figures.get(0).rowsPerS();
-        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%n%s:%n%n| path | rows | rows/s | vs bare COPY |%n|---|---|---|---|%n", name));
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%n%s:%n%n| path | rows | rows/s | vs %s |%n|---|---|---|---|%n", name, first));
         for (Figure f : figures) b.append(String.format(Locale.ROOT, "| %s | %d | %.0f | %.2f |%n", f.path(), f.rows(), f.rowsPerS(), f.rowsPerS() / bare));
         return b.toString();
     }
 
-    private static <T> List<Figure> measure(BenchDatabase db, ArgusJobConfig cfg, String name, List<T> data, CopyUpsertSink.Table table,
-            CopyUpsertSink.RowEncoder<T> encoder, Sink<T> bulk, Sink<T> byStatement) throws Exception {
-        List<Figure> figures = new ArrayList<>();
-        db.truncate(name);
+    private static <T> String csv(List<T> data, CopyUpsertSink.RowEncoder<T> encoder) {
         StringBuilder csv = new StringBuilder();
         CsvLine line = new CsvLine();
         for (T r : data) {
@@ -79,24 +82,85 @@ public final class SinkBench {
             encoder.encode(r, line);
             line.appendTo(csv);
         }
+        return csv.toString();
+    }
+
+    private static <T> List<Figure> measure(BenchDatabase db, ArgusJobConfig cfg, String name, List<T> data, CopyUpsertSink.Table table,
+            CopyUpsertSink.RowEncoder<T> encoder, Sink<T> bulk, Sink<T> byStatement) throws Exception {
+        List<Figure> figures = new ArrayList<>();
+        db.truncate(name);
+        String csv = csv(data, encoder);
         try (Connection c = db.connect()) {
             long t0 = System.nanoTime();
             c.unwrap(org.postgresql.PGConnection.class).getCopyAPI()
-                    .copyIn("COPY " + name + " (" + String.join(", ", table.columns()) + ") FROM STDIN (FORMAT csv)", new java.io.StringReader(csv.toString()));
+                    .copyIn("COPY " + name + " (" + String.join(", ", table.columns()) + ") FROM STDIN (FORMAT csv)", new java.io.StringReader(csv));
             figures.add(new Figure("bare COPY into the table", data.size(), data.size() / ((System.nanoTime() - t0) / 1e9)));
         }
         // Each sink's time is the job's time less that of the same job with a discarding sink (start,
         // shipping the rows, the source): what remains is the sink's own work, with nothing polling the database.
         double base = runSeconds(data, new DiscardingSink<>());
-        for (var sink : List.of(java.util.Map.entry("Argus bulk sink (COPY + merge)", bulk),
+        // The bulk sink twice: new rows (straight COPY), then the same rows again, as a replay writes them (the upsert way).
+        for (var sink : List.of(java.util.Map.entry("Argus bulk sink, new rows (straight COPY)", bulk),
+                java.util.Map.entry("Argus bulk sink, a replay of the same rows (staging COPY + merge)", bulk),
                 java.util.Map.entry("batched prepared upserts (the sink before)", byStatement))) {
-            db.truncate(name);
+            if (!sink.getKey().contains("replay")) db.truncate(name);
             double seconds = runSeconds(data, sink.getValue()) - base;
             long written = db.count("SELECT count(*) FROM " + name);
-            if (written != data.size()) throw new IllegalStateException(sink.getKey() + " wrote " + written + " of " + data.size() + " rows");
+            if (written != data.size()) throw new IllegalStateException(sink.getKey() + " left " + written + " of " + data.size() + " rows");
             figures.add(new Figure(sink.getKey(), data.size(), data.size() / seconds));
         }
         return figures;
+    }
+
+    /** Older rows in the table while the index costs are measured, per row copied: indexes that hold earlier days. */
+    private static final int HISTORY_COPIES = 3;
+
+    /**
+     * What each index costs a bare COPY into a table that already holds {@value #HISTORY_COPIES} times the
+     * rows (copies of them on earlier days with random ids): the same COPY with everything, with each
+     * secondary index dropped, with none, and with the primary key in time order ({@code (ts, id)}
+     * instead of {@code (id, ts)}), each in a transaction that is rolled back so the next starts alike.
+     */
+    private static List<Figure> indexCosts(BenchDatabase db, String name, int rows, CopyUpsertSink.Table table, String csv) throws Exception {
+        String columns = String.join(", ", table.columns());
+        db.truncate(name);
+        try (Connection c = db.connect()) {
+            c.unwrap(org.postgresql.PGConnection.class).getCopyAPI()
+                    .copyIn("COPY " + name + " (" + columns + ") FROM STDIN (FORMAT csv)", new java.io.StringReader(csv));
+            try (var s = c.createStatement()) {
+                String older = columns.replaceFirst("\\bid\\b", "gen_random_uuid()").replaceFirst("\\bts\\b", "ts - make_interval(days => d)");
+                s.execute("INSERT INTO " + name + " (" + columns + ") SELECT " + older + " FROM " + name + ", generate_series(1, " + HISTORY_COPIES + ") d");
+                s.execute("DELETE FROM " + name + " WHERE ts > now() - interval '20 hours'"); // keep only the history
+                s.execute("VACUUM ANALYZE " + name);
+            }
+        }
+        List<String> indexes = new ArrayList<>();
+        try (Connection c = db.connect(); var s = c.createStatement(); var r = s.executeQuery(
+                "SELECT indexname FROM pg_indexes WHERE tablename = '" + name + "' AND indexname NOT LIKE '%_pkey' ORDER BY indexname")) {
+            while (r.next()) indexes.add(r.getString(1));
+        }
+        java.util.Map<String, List<String>> variants = new java.util.LinkedHashMap<>();
+        variants.put("with every index", List.of());
+        for (String i : indexes) variants.put("without " + i, List.of("DROP INDEX " + i));
+        variants.put("without any secondary index", indexes.stream().map(i -> "DROP INDEX " + i).toList());
+        variants.put("primary key in time order (ts, id)", List.of("ALTER TABLE " + name + " DROP CONSTRAINT " + name + "_pkey",
+                "ALTER TABLE " + name + " ADD PRIMARY KEY (ts, id)"));
+        List<Figure> out = new ArrayList<>();
+        for (var v : variants.entrySet()) {
+            try (Connection c = db.connect()) {
+                c.setAutoCommit(false);
+                try (var s = c.createStatement()) {
+                    for (String ddl : v.getValue()) s.execute(ddl);
+                }
+                long t0 = System.nanoTime();
+                c.unwrap(org.postgresql.PGConnection.class).getCopyAPI()
+                        .copyIn("COPY " + name + " (" + columns + ") FROM STDIN (FORMAT csv)", new java.io.StringReader(csv));
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                c.rollback();
+                out.add(new Figure("bare COPY beside " + HISTORY_COPIES + "x the rows, " + v.getKey(), rows, rows / seconds));
+            }
+        }
+        return out;
     }
 
     /** Seconds to run a one-subtask job that sends {@code data} to {@code sink}, job start included. */

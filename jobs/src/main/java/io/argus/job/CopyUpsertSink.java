@@ -21,12 +21,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A bulk upsert sink for the big tables (detections, ai_events): rows are buffered as CSV, and each
- * batch goes in one transaction: {@code COPY} into a temporary staging table, then one
- * {@code INSERT ... SELECT ... ON CONFLICT} into the table (the last version of a key in the batch
- * wins). A failure anywhere rolls the whole batch back, so a retry or a replay after a restart writes
- * the same rows again and the upsert makes them the same rows: at-least-once delivery, exactly-once
- * rows, as the batched-upsert sinks. About four times fewer round trips and far less parsing per row
- * than a batch of prepared statements.
+ * batch goes in one transaction. New rows (the usual case) are {@code COPY}ed straight into the table,
+ * as fast as the database takes rows. A batch that meets a key already there (a replay after a
+ * restart, or a key twice in the batch) gets a unique violation, is rolled back and goes the upsert
+ * way: {@code COPY} into a temporary staging table, then one {@code INSERT ... SELECT ... ON CONFLICT}
+ * into the table (the last version of a key in the batch wins); so do the next
+ * {@value #MERGES_AFTER_A_CONFLICT} batches, since a replay rarely ends within one batch. Either way
+ * the table ends as the upsert leaves it, and a failure anywhere rolls the whole batch back: a retry or
+ * a replay writes the same rows again and they stay the same rows (at-least-once delivery,
+ * exactly-once rows).
  *
  * <p>Flushes when the batch is full, after {@code batchIntervalMs} of a partial batch, before every
  * checkpoint barrier and at the end of input. A failed batch is retried with backoff; past
@@ -35,6 +38,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class CopyUpsertSink<T> implements Sink<T> {
     private static final long serialVersionUID = 1L;
+    /** Batches that go the upsert way after one met a key already written. */
+    static final int MERGES_AFTER_A_CONFLICT = 16;
+    private static final String UNIQUE_VIOLATION = "23505";
+    private static final String ROW_AFFECTED_TWICE = "21000"; // ON CONFLICT DO UPDATE met a key twice in one statement
 
     /** How a row becomes one CSV line of the table's {@link Table#columns}. */
     @FunctionalInterface
@@ -99,8 +106,11 @@ public final class CopyUpsertSink<T> implements Sink<T> {
         private int pending;
         private boolean timerSet;
         private Connection connection;
-        /** Test seam: runs between the COPY and the merge of each attempt. */
-        Runnable betweenCopyAndMerge = () -> {};
+        /** Batches left to upsert before trying a straight COPY again. */
+        private int mergesLeft;
+        private long conflicts;
+        /** Test seam: runs after the COPY of each attempt, before its merge or commit. */
+        Runnable afterCopy = () -> {};
 
         Writer(ArgusJobConfig.JdbcSettings settings, Table table, RowEncoder<T> encoder, ProcessingTimeService time, Counter rows, Counter retries) {
             this.settings = settings;
@@ -159,29 +169,58 @@ public final class CopyUpsertSink<T> implements Sink<T> {
 
         private void writeOnce() throws SQLException {
             Connection c = connection();
+            if (mergesLeft > 0) {
+                mergesLeft--;
+            } else {
+                try {
+                    copy(c, table.name());
+                    afterCopy.run();
+                    c.commit();
+                    return;
+                } catch (SQLException e) {
+                    rollbackQuietly(c);
+                    if (!UNIQUE_VIOLATION.equals(e.getSQLState())) throw e;
+                    conflicts++;
+                    mergesLeft = MERGES_AFTER_A_CONFLICT;
+                    LOG.info("{} rows for {} meet rows already written (a replay): upserting this batch and the next {}", pending,
+                            table.name(), MERGES_AFTER_A_CONFLICT);
+                } catch (RuntimeException e) {
+                    rollbackQuietly(c);
+                    throw e;
+                }
+            }
             try {
-                ((PGConnection) c.unwrap(PGConnection.class)).getCopyAPI()
-                        .copyIn("COPY " + table.stage() + " (" + table.columnList() + ") FROM STDIN (FORMAT csv)", new StringReader(batch.toString()));
-                betweenCopyAndMerge.run();
+                copy(c, table.stage());
+                afterCopy.run();
                 try (Statement s = c.createStatement()) {
                     s.execute("SAVEPOINT merge");
                     try {
                         s.executeUpdate(table.merge());
                     } catch (SQLException e) {
-                        // 21000: "ON CONFLICT DO UPDATE command cannot affect row a second time": a key twice in the batch.
-                        if (!"21000".equals(e.getSQLState())) throw e;
+                        if (!ROW_AFFECTED_TWICE.equals(e.getSQLState())) throw e;
                         s.execute("ROLLBACK TO SAVEPOINT merge");
                         s.executeUpdate(table.mergeLastOfEachKey());
                     }
                 }
                 c.commit();
-            } catch (IOException e) {
-                rollbackQuietly(c);
-                throw new SQLException("COPY into " + table.stage() + " failed: " + e.getMessage(), e);
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(c);
                 throw e;
             }
+        }
+
+        private void copy(Connection c, String into) throws SQLException {
+            try {
+                c.unwrap(PGConnection.class).getCopyAPI()
+                        .copyIn("COPY " + into + " (" + table.columnList() + ") FROM STDIN (FORMAT csv)", new StringReader(batch.toString()));
+            } catch (IOException e) {
+                throw new SQLException("COPY into " + into + " failed: " + e.getMessage(), e);
+            }
+        }
+
+        /** Batches that met rows already written and went the upsert way. */
+        long conflicts() {
+            return conflicts;
         }
 
         private Connection connection() throws SQLException {

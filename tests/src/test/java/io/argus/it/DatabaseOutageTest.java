@@ -9,7 +9,6 @@ import io.argus.job.ArgusJob;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -23,8 +22,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @Timeout(value = 8, unit = TimeUnit.MINUTES)
 class DatabaseOutageTest {
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension FLINK = TestFlink.miniCluster(2);
 
     private static final int FRAMES = 60; // per camera: 30 s of the video at 2 frames/s
 

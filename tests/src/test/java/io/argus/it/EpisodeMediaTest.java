@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -37,8 +36,7 @@ class EpisodeMediaTest {
     private static final int FRAMES = 16; // 8 s of the sample video at 2 frames/s
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setConfiguration(CapturingReporter.configure()).setNumberTaskManagers(1).setNumberSlotsPerTaskManager(1).build());
+    static final MiniClusterExtension FLINK = TestFlink.miniCluster(1, CapturingReporter.configure());
 
     @Test
     void aReadOnlyMediaStoreCountsFailuresAndTheEpisodesStillLand(@TempDir Path tmp) throws Exception {

@@ -26,7 +26,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -41,8 +40,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class InferenceOperatorTest {
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setConfiguration(CapturingReporter.configure()).setNumberTaskManagers(1).setNumberSlotsPerTaskManager(1).build());
+    static final MiniClusterExtension FLINK = TestFlink.miniCluster(1, CapturingReporter.configure());
 
     private static List<Frame> frames;
 

@@ -102,8 +102,24 @@ public final class LocalStack {
                             // retention would delete those records at the next segment roll.
                             .configs(Map.of("max.message.bytes", Integer.toString(10 * 1024 * 1024), "retention.ms", "-1"))).toList())
                     .all().get(60, TimeUnit.SECONDS);
+            // Created is not yet writable: wait until every partition has a leader, so that the first
+            // producer does not block on metadata (after a broker restart this can take seconds).
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (!haveLeaders(admin, names, partitions)) {
+                if (System.currentTimeMillis() > deadline) throw new IllegalStateException("topics " + names + " have no leader after 60 s");
+                Thread.sleep(100);
+            }
         }
         return names;
+    }
+
+    private static boolean haveLeaders(Admin admin, List<String> names, int partitions) throws Exception {
+        try {
+            return admin.describeTopics(names).allTopicNames().get(60, TimeUnit.SECONDS).values().stream().allMatch(d -> d.partitions().size() == partitions
+                    && d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+        } catch (java.util.concurrent.ExecutionException e) {
+            return false; // not known to the broker answering yet
+        }
     }
 
     /** The first column of the first row of a query, as a number. */

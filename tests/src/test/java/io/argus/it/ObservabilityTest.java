@@ -51,7 +51,6 @@ import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.common.header.Header;
@@ -75,8 +74,7 @@ class ObservabilityTest {
     private static final Path ROOT = Path.of(System.getProperty("argus.assets", "assets")).toAbsolutePath().getParent();
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setConfiguration(reporters()).setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension FLINK = TestFlink.miniCluster(2, reporters());
 
     private static LocalStack stack;
     private static String db;
@@ -109,11 +107,15 @@ class ObservabilityTest {
      * not yet made its MiniCluster, with the reporters, the context environment).
      */
     private static synchronized void runTheJobOnce() throws Exception {
-        if (runFailed != null) throw new IllegalStateException("the job run failed", runFailed);
+        if (runFailed != null) throw new IllegalStateException("the job run failed: " + org.apache.commons.lang3.exception.ExceptionUtils.getRootCauseMessage(runFailed), runFailed);
         if (ran) return;
         ran = true;
         try {
-            run();
+            // Well inside the class's 10 minutes (about 35 s here), so that a stuck run says where it is stuck.
+            Deadline.run("the observed run (publish, then the bounded job)", Duration.ofMinutes(6), () -> {
+                run();
+                return null;
+            });
         } catch (Exception e) {
             runFailed = e;
             throw e;

@@ -13,7 +13,7 @@ import org.apache.flink.metrics.SimpleCounter;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The bulk sink against the real PostgreSQL: replays, repeats within a batch, and a failure between COPY and merge. */
+/** The bulk sink against the real PostgreSQL: replays, repeats within a batch, and a failure after a COPY, on both of its ways in. */
 class CopyUpsertSinkTest {
     private static LocalStack stack;
     private static String db;
@@ -80,6 +80,35 @@ class CopyUpsertSinkTest {
     }
 
     @Test
+    void aReplayThatOverlapsWhatWasWrittenUpsertsAndLaterBatchesCopyAgain() throws Exception {
+        SimpleCounter rows = new SimpleCounter(), retries = new SimpleCounter();
+        try (var w = writer(rows, retries)) {
+            for (int f = 0; f < 10; f++) w.write(row("replay", f, 0, 0, "person"), null);
+            w.flush(false);
+            assertThat(w.conflicts()).isZero(); // new rows: straight COPY
+            // The replay after a restart: frames 5-9 again, now with a confirmed track, then new frames.
+            for (int f = 5; f < 15; f++) w.write(row("replay", f, 0, 3, "person"), null);
+            w.flush(false);
+            assertThat(w.conflicts()).isEqualTo(1);
+            // The next batches go the upsert way for a while, then straight again, each key still once.
+            for (int b = 0; b <= CopyUpsertSink.MERGES_AFTER_A_CONFLICT + 1; b++) {
+                w.write(row("replay", 15 + b, 0, 3, "person"), null);
+                w.flush(false);
+            }
+            w.write(row("replay", 14, 0, 3, "person"), null);
+            w.flush(false);
+            assertThat(w.conflicts()).isEqualTo(2);
+        }
+        int frames = 15 + CopyUpsertSink.MERGES_AFTER_A_CONFLICT + 2;
+        List<String> t = table("replay");
+        assertThat(t).hasSize(frames);
+        assertThat(t.subList(0, 5)).allSatisfy(r -> assertThat(r).contains("|null|person|"));
+        assertThat(t.subList(5, frames)).allSatisfy(r -> assertThat(r).contains("|3|person|"));
+        assertThat(rows.getCount()).isEqualTo(10 + 10 + CopyUpsertSink.MERGES_AFTER_A_CONFLICT + 2 + 1);
+        assertThat(retries.getCount()).isZero();
+    }
+
+    @Test
     void theSameKeyTwiceInOneBatchKeepsTheLastVersion() throws Exception {
         try (var w = writer(new SimpleCounter(), new SimpleCounter())) {
             w.write(row("repeat", 1, 0, 0, "person"), null);
@@ -90,20 +119,31 @@ class CopyUpsertSinkTest {
     }
 
     @Test
-    void aFailureBetweenCopyAndMergeRollsBackAndTheRetryWritesEachRowOnce() throws Exception {
-        SimpleCounter rows = new SimpleCounter(), retries = new SimpleCounter();
-        AtomicInteger attempts = new AtomicInteger();
-        try (var w = writer(rows, retries)) {
-            w.betweenCopyAndMerge = () -> {
-                if (attempts.incrementAndGet() == 1) throw new IllegalStateException("the connection broke after the COPY");
-            };
-            for (int f = 0; f < 500; f++) w.write(row("broken", f, 0, f, "person"), null);
-            w.flush(false);
+    void aFailureAfterTheCopyRollsBackAndTheRetryWritesEachRowOnce() throws Exception {
+        for (boolean replay : new boolean[] {false, true}) {
+            String camera = replay ? "broken-replay" : "broken";
+            SimpleCounter rows = new SimpleCounter(), retries = new SimpleCounter();
+            AtomicInteger attempts = new AtomicInteger();
+            try (var w = writer(rows, retries)) {
+                if (replay) { // a row already there sends the batch the upsert way: COPY into staging, then the merge
+                    w.write(row(camera, 0, 0, 77, "person"), null);
+                    w.flush(false);
+                }
+                w.afterCopy = () -> {
+                    if (attempts.incrementAndGet() == 1) throw new IllegalStateException("the connection broke after the COPY");
+                };
+                for (int f = 0; f < 500; f++) w.write(row(camera, f, 0, f, "person"), null);
+                w.flush(false);
+                assertThat(w.conflicts()).isEqualTo(replay ? 1 : 0);
+            }
+            assertThat(attempts.get()).isEqualTo(2);
+            assertThat(retries.getCount()).isEqualTo(1);
+            assertThat(rows.getCount()).isEqualTo(replay ? 501 : 500);
+            assertThat(table(camera)).hasSize(500);
+            assertThat(stack.count(db, "SELECT count(DISTINCT frame_id) FROM detections WHERE camera_id = '" + camera + "'")).isEqualTo(500);
+            // Frame 0 has no track in the batch (track 0): the batch's version replaced the earlier one's track 77.
+            assertThat(stack.count(db, "SELECT count(*) FROM detections WHERE camera_id = '" + camera + "' AND track_id = frame_id")).isEqualTo(499);
+            assertThat(stack.count(db, "SELECT count(*) FROM detections WHERE camera_id = '" + camera + "' AND track_id IS NULL")).isEqualTo(1);
         }
-        assertThat(attempts.get()).isEqualTo(2);
-        assertThat(retries.getCount()).isEqualTo(1);
-        assertThat(rows.getCount()).isEqualTo(500);
-        assertThat(table("broken")).hasSize(500);
-        assertThat(stack.count(db, "SELECT count(DISTINCT frame_id) FROM detections WHERE camera_id = 'broken'")).isEqualTo(500);
     }
 }
