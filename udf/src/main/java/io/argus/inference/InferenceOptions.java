@@ -68,6 +68,13 @@ public record InferenceOptions(
                 preprocessThreads, decoder);
     }
 
+    /** The same options with another number of intra-op threads (benchmarks). */
+    public InferenceOptions withIntraOpThreads(int threads) {
+        return new InferenceOptions(modelPath, modelName, layout, provider, deviceId, threads, interOpThreads,
+                optimizationLevel, confidenceThreshold, iouThreshold, maxDetections, batchSize, batchMaxWaitMs, inputSizeIfDynamic,
+                preprocessThreads, decoder);
+    }
+
     /** The same options with another execution provider (auto, cpu, cuda): benchmarks. */
     public InferenceOptions withProvider(String choice) {
         return new InferenceOptions(modelPath, modelName, layout, choice, deviceId, intraOpThreads, interOpThreads,

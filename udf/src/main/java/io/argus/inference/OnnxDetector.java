@@ -50,6 +50,14 @@ public final class OnnxDetector implements AutoCloseable {
     private final ThreadLocal<float[]> outputArrays = new ThreadLocal<>();
 
     public OnnxDetector(InferenceOptions options) {
+        this(options, false);
+    }
+
+    /**
+     * @param spinning let idle ONNX Runtime threads spin (ONNX Runtime's own default): the job keeps it
+     *     off, so that idle model threads leave the cores to decoding; the inference benchmark tries both
+     */
+    public OnnxDetector(InferenceOptions options, boolean spinning) {
         this.options = options;
         options.requireModelFile();
         this.env = OrtEnvironment.getEnvironment();
@@ -58,8 +66,7 @@ public final class OnnxDetector implements AutoCloseable {
         try {
             so.setIntraOpNumThreads(options.intraOpThreads());
             so.setInterOpNumThreads(options.interOpThreads());
-            // Idle ONNX Runtime threads spin by default, taking the cores that decoding needs between calls.
-            so.addConfigEntry("session.intra_op.allow_spinning", "0");
+            so.addConfigEntry("session.intra_op.allow_spinning", spinning ? "1" : "0");
             so.setOptimizationLevel(switch (options.optimizationLevel()) {
                 case "none" -> OrtSession.SessionOptions.OptLevel.NO_OPT;
                 case "basic" -> OrtSession.SessionOptions.OptLevel.BASIC_OPT;
