@@ -89,10 +89,11 @@ public record ArgusJobConfig(
         require(!c.get(MAX_DISORDER).isNegative(), MAX_DISORDER.key(), "must be >= 0");
         CamerasFile cameras = c.getOptional(CAMERAS_CONFIG).map(f -> CamerasFile.load(Path.of(f))).orElse(null);
         EnvelopeRules d = EnvelopeRules.defaults();
-        InferenceOptions inf = new InferenceOptions(c.get(MODEL_PATH), c.get(MODEL_NAME), c.get(MODEL_LAYOUT), c.get(PROVIDER),
-                c.get(DEVICE_ID), c.get(INTRA_THREADS), c.get(INTER_THREADS), c.get(OPT_LEVEL),
-                c.get(CONFIDENCE).floatValue(), c.get(IOU).floatValue(), 300, c.get(BATCH_SIZE),
-                c.get(BATCH_MAX_WAIT).toMillis(), c.get(MODEL_INPUT_SIZE), c.get(PREPROCESS_THREADS), c.get(DECODER));
+        InferenceOptions inf = InferenceOptions.builder(c.get(MODEL_PATH)).modelName(c.get(MODEL_NAME)).layout(c.get(MODEL_LAYOUT))
+                .provider(c.get(PROVIDER)).deviceId(c.get(DEVICE_ID)).intraOpThreads(c.get(INTRA_THREADS)).interOpThreads(c.get(INTER_THREADS))
+                .optimizationLevel(c.get(OPT_LEVEL)).confidenceThreshold(c.get(CONFIDENCE).floatValue()).iouThreshold(c.get(IOU).floatValue())
+                .batchSize(c.get(BATCH_SIZE)).batchMaxWaitMs(c.get(BATCH_MAX_WAIT).toMillis()).inputSizeIfDynamic(c.get(MODEL_INPUT_SIZE))
+                .preprocessThreads(c.get(PREPROCESS_THREADS)).decoder(c.get(DECODER)).modelCalls(c.get(MODEL_CALLS)).build();
         require(c.get(TRACK_LOW) < c.get(TRACK_HIGH), TRACK_LOW.key(), "must be below " + TRACK_HIGH.key());
         require(c.get(TRACK_CONFIRM) >= 1, TRACK_CONFIRM.key(), "must be >= 1");
         require(c.get(ZONE_INERTIA) >= 1, ZONE_INERTIA.key(), "must be >= 1");
@@ -167,10 +168,8 @@ public record ArgusJobConfig(
         List<InferenceOptions> out = new ArrayList<>();
         for (ModelSpec m : cameras.models().values()) {
             InferenceOptions i = inference;
-            out.add(new InferenceOptions(m.path(), m.name(), m.layout() != null ? m.layout() : i.layout(), i.provider(), i.deviceId(),
-                    i.intraOpThreads(), i.interOpThreads(), i.optimizationLevel(),
-                    m.confidenceThreshold() != null ? m.confidenceThreshold().floatValue() : i.confidenceThreshold(),
-                    i.iouThreshold(), i.maxDetections(), i.batchSize(), i.batchMaxWaitMs(), i.inputSizeIfDynamic(), i.preprocessThreads(), i.decoder()));
+            out.add(i.toBuilder().modelPath(m.path()).modelName(m.name()).layout(m.layout() != null ? m.layout() : i.layout())
+                    .confidenceThreshold(m.confidenceThreshold() != null ? m.confidenceThreshold().floatValue() : i.confidenceThreshold()).build());
         }
         return out;
     }

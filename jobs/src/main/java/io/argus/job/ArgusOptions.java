@@ -82,7 +82,11 @@ public final class ArgusOptions {
     public static final ConfigOption<Integer> DEVICE_ID = key("argus.inference.device-id")
             .intType().defaultValue(0).withDescription("CUDA device id.");
     public static final ConfigOption<Integer> INTRA_THREADS = key("argus.inference.intra-op-threads")
-            .intType().defaultValue(2).withDescription("ONNX Runtime intra-op threads per session.");
+            .intType().defaultValue(io.argus.inference.InferenceOptions.DEFAULT_INTRA_OP_THREADS)
+            .withDescription("ONNX Runtime threads within one model call.");
+    public static final ConfigOption<Integer> MODEL_CALLS = key("argus.inference.model-calls")
+            .intType().defaultValue(io.argus.inference.InferenceOptions.DEFAULT_MODEL_CALLS)
+            .withDescription("Model calls at once per inference subtask, each on its own thread and batch (one session shared): with intra-op-threads, the cores inference takes; independent calls scale better than threads within one call on CPU.");
     public static final ConfigOption<Integer> INTER_THREADS = key("argus.inference.inter-op-threads")
             .intType().defaultValue(1).withDescription("ONNX Runtime inter-op threads per session.");
     public static final ConfigOption<String> OPT_LEVEL = key("argus.inference.optimization-level")

@@ -65,9 +65,8 @@ public final class DetectMain {
             System.exit(2);
             return;
         }
-        InferenceOptions d = InferenceOptions.defaults(model);
-        InferenceOptions o = new InferenceOptions(model, d.modelName(), layout, d.provider(), d.deviceId(), d.intraOpThreads(),
-                d.interOpThreads(), d.optimizationLevel(), conf, iou, d.maxDetections(), 1, 0, d.inputSizeIfDynamic(), 1);
+        InferenceOptions o = InferenceOptions.builder(model).layout(layout).confidenceThreshold(conf).iouThreshold(iou)
+                .batchSize(1).batchMaxWaitMs(0).build();
         if (annotate != null) Files.createDirectories(Path.of(annotate));
         try (OnnxDetector detector = new OnnxDetector(o)) {
             for (Path p : images) {

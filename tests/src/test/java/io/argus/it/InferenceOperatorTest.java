@@ -159,6 +159,44 @@ class InferenceOperatorTest {
         }
     }
 
+    /** Counts model calls running at once (static: the MiniCluster runs in this JVM). */
+    static final class OverlapCountingInference extends BatchingInferenceFunction {
+        static final java.util.concurrent.atomic.AtomicInteger RUNNING = new java.util.concurrent.atomic.AtomicInteger();
+        static final java.util.concurrent.atomic.AtomicInteger MOST = new java.util.concurrent.atomic.AtomicInteger();
+
+        OverlapCountingInference(InferenceOptions o) {
+            super(o);
+        }
+
+        @Override
+        protected List<List<Detection>> runModel(List<float[]> inputs, List<LetterboxGeometry> geometries) throws Exception {
+            MOST.accumulateAndGet(RUNNING.incrementAndGet(), Math::max);
+            try {
+                Thread.sleep(100); // long enough for the other model thread to start its own call
+                return super.runModel(inputs, geometries);
+            } finally {
+                RUNNING.decrementAndGet();
+            }
+        }
+    }
+
+    @Test
+    void twoModelCallsRunAtOnceAndTheOrderedOperatorKeepsEachCamerasOrder() throws Exception {
+        OverlapCountingInference.MOST.set(0);
+        InferenceOptions two = options(1).toBuilder().modelCalls(2).build();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        List<InferenceResult> out = new ArrayList<>();
+        try (CloseableIterator<InferenceResult> it = AsyncDataStream
+                .orderedWait(env.fromData(frames), new OverlapCountingInference(two), 60_000, TimeUnit.MILLISECONDS, 8)
+                .executeAndCollect()) {
+            it.forEachRemaining(out::add);
+        }
+        assertThat(OverlapCountingInference.MOST.get()).as("model calls at once").isEqualTo(2);
+        assertThat(out).extracting(r -> r.frameId).containsExactlyElementsOf(frames.stream().map(f -> f.frameId).toList());
+        assertThat(byFrame(out)).hasSize(frames.size());
+    }
+
     @Test
     void aHungModelCallFailsTheTaskInsteadOfTimingOutEveryFrameForever() throws Exception {
         CapturingReporter.clear();
@@ -194,9 +232,7 @@ class InferenceOperatorTest {
         Assumptions.assumeTrue(OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA),
                 "CUDA path not exercised: this ONNX Runtime build has no CUDA provider (build with -Pgpu on a GPU host)");
         InferenceOptions d = options(1);
-        InferenceOptions cuda = new InferenceOptions(d.modelPath(), d.modelName(), d.layout(), "cuda", 0, d.intraOpThreads(),
-                d.interOpThreads(), d.optimizationLevel(), d.confidenceThreshold(), d.iouThreshold(), d.maxDetections(), 1, 0,
-                d.inputSizeIfDynamic(), 1);
+        InferenceOptions cuda = d.toBuilder().provider("cuda").deviceId(0).batchSize(1).batchMaxWaitMs(0).preprocessThreads(1).build();
         try (OnnxDetector gpu = new OnnxDetector(cuda); OnnxDetector cpu = new OnnxDetector(d)) {
             var img = ImageDecoder.read(TestAssets.media("person.jpg"));
             List<Detection> a = gpu.detect(img), b = cpu.detect(img);

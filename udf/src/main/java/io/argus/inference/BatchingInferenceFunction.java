@@ -23,6 +23,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.ThreadSafeSimpleCounter;
@@ -37,9 +38,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Object detection as an async operator, in two overlapping stages so the model never waits for
  * JPEG decoding: preprocessing threads decode and letterbox each frame into a pooled input buffer;
- * one model thread takes up to {@code batchSize} prepared frames, or what was ready within
- * {@code batchMaxWait} of the first, and runs one model call for the batch (or one call each when
- * the model's batch dimension is fixed at 1). The async operator's capacity bounds the frames in
+ * each of {@code modelCalls} model threads takes up to {@code batchSize} prepared frames, or what was
+ * ready within {@code batchMaxWait} of the first, and runs one model call for the batch (or one call
+ * each when the model's batch dimension is fixed at 1) on the shared session. Results may finish out
+ * of order between model threads; the ordered async operator puts them back in order. The async operator's capacity bounds the frames in
  * flight, and so the pooled buffers: a slow model back-pressures Kafka instead of growing the heap.
  *
  * <p>A frame that cannot be decoded, fails in the model, or outlives the operator timeout completes
@@ -63,7 +65,7 @@ public class BatchingInferenceFunction extends RichAsyncFunction<Frame, Inferenc
     private transient Queue<float[]> freeBuffers;
     private transient AtomicInteger buffersAllocated;
     private transient Map<ResultFuture<InferenceResult>, Pending> inFlight;
-    private transient Thread worker;
+    private transient List<Thread> workers;
     private transient volatile boolean running;
     private transient Counter framesInferred;
     private transient Counter framesDecoded;
@@ -73,8 +75,8 @@ public class BatchingInferenceFunction extends RichAsyncFunction<Frame, Inferenc
     private transient Histogram inferenceMs;
     private transient Histogram preprocessMs;
     private transient volatile int lastBatchSize;
-    /** System.nanoTime() when the running model call started; 0 while none runs. */
-    private transient volatile long callStartedNanos;
+    /** Per model thread, System.nanoTime() when its running call started; 0 while none runs. */
+    private transient AtomicLongArray callStartedNanos;
     private transient Counter hungCalls;
 
     public BatchingInferenceFunction(InferenceOptions options) {
@@ -142,10 +144,15 @@ public class BatchingInferenceFunction extends RichAsyncFunction<Frame, Inferenc
         // Each buffer holds one model input (4.9 MB at 640x640): this is the operator's memory, bounded by its capacity.
         metrics.gauge("inferenceBuffersAllocated", () -> buffersAllocated.get());
         running = true;
-        worker = new Thread(this::runWorker,
-                "argus-inference-" + getRuntimeContext().getTaskInfo().getIndexOfThisSubtask());
-        worker.setDaemon(true);
-        worker.start();
+        callStartedNanos = new AtomicLongArray(options.modelCalls());
+        workers = new ArrayList<>();
+        for (int w = 0; w < options.modelCalls(); w++) {
+            int index = w;
+            Thread t = new Thread(() -> runWorker(index), "argus-inference-" + subtask + "-" + (w + 1));
+            t.setDaemon(true);
+            workers.add(t);
+            t.start();
+        }
     }
 
     @Override
@@ -191,7 +198,7 @@ public class BatchingInferenceFunction extends RichAsyncFunction<Frame, Inferenc
 
     @Override
     public void timeout(Frame frame, ResultFuture<InferenceResult> resultFuture) {
-        long started = callStartedNanos;
+        long started = oldestCallStart();
         long runningMs = started == 0 ? 0 : (System.nanoTime() - started) / 1_000_000;
         if (hardLimitMs > 0 && runningMs > hardLimitMs) {
             // A hung model call would time out every later frame, forever: fail the task so Flink restarts it,
@@ -212,7 +219,17 @@ public class BatchingInferenceFunction extends RichAsyncFunction<Frame, Inferenc
         }
     }
 
-    private void runWorker() {
+    /** When the longest-running model call started; 0 while none runs. */
+    private long oldestCallStart() {
+        long oldest = 0;
+        for (int i = 0; i < callStartedNanos.length(); i++) {
+            long t = callStartedNanos.get(i);
+            if (t != 0 && (oldest == 0 || t < oldest)) oldest = t;
+        }
+        return oldest;
+    }
+
+    private void runWorker(int index) {
         List<Pending> batch = new ArrayList<>(options.batchSize());
         while (running) {
             try {
@@ -226,7 +243,7 @@ public class BatchingInferenceFunction extends RichAsyncFunction<Frame, Inferenc
                     if (next == null) break;
                     batch.add(next);
                 }
-                process(batch);
+                process(index, batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
@@ -243,7 +260,7 @@ public class BatchingInferenceFunction extends RichAsyncFunction<Frame, Inferenc
         }
     }
 
-    private void process(List<Pending> batch) {
+    private void process(int worker, List<Pending> batch) {
         List<Pending> live = new ArrayList<>(batch.size());
         List<float[]> inputs = new ArrayList<>(batch.size());
         List<LetterboxGeometry> geometries = new ArrayList<>(batch.size());
@@ -258,14 +275,14 @@ public class BatchingInferenceFunction extends RichAsyncFunction<Frame, Inferenc
         if (live.isEmpty()) return;
         long t1 = System.nanoTime();
         List<List<Detection>> detections;
-        callStartedNanos = t1;
+        callStartedNanos.set(worker, t1);
         try {
             detections = runModel(inputs, geometries);
         } catch (Exception e) {
             for (Pending p : live) fail(p, RejectReason.INFERENCE_FAILED, e.getMessage());
             return;
         } finally {
-            callStartedNanos = 0;
+            callStartedNanos.set(worker, 0);
         }
         long t2 = System.nanoTime();
         int n = live.size();
@@ -330,9 +347,9 @@ public class BatchingInferenceFunction extends RichAsyncFunction<Frame, Inferenc
     public void close() throws Exception {
         running = false;
         if (preprocessors != null) preprocessors.shutdownNow();
-        if (worker != null) {
-            worker.interrupt();
-            worker.join(10_000);
+        if (workers != null) {
+            for (Thread t : workers) t.interrupt();
+            for (Thread t : workers) t.join(10_000);
         }
         if (openDecoders != null) {
             // Native decoder state is freed only once no preprocessing thread can still be inside it.

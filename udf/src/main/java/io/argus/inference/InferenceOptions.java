@@ -6,8 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Everything the detector needs, validated at construction with messages that name the option.
- * Defaults are in {@link #defaults(String)} and the README.
+ * Everything the detector needs, validated at construction with messages that name the option. Built
+ * with {@link #builder(String)}, whose fields hold each default once; {@link #toBuilder()} changes a few.
  */
 public record InferenceOptions(
         String modelPath,
@@ -25,19 +25,94 @@ public record InferenceOptions(
         long batchMaxWaitMs,
         int inputSizeIfDynamic,
         int preprocessThreads,
-        String decoder)
+        String decoder,
+        int modelCalls)
         implements Serializable {
 
+    /**
+     * Two model calls at once with one ONNX Runtime thread each: on the 2-core benchmark machine 15.5
+     * frames/s, against 10.7 for one call at a time with two threads (docs/benchmarks.md); ONNX Runtime's
+     * threads within one small-model call scale worse than independent calls.
+     */
+    public static final int DEFAULT_INTRA_OP_THREADS = 1;
+    public static final int DEFAULT_MODEL_CALLS = 2;
+
     public static InferenceOptions defaults(String modelPath) {
-        return new InferenceOptions(modelPath, "yolov8n", "auto", "auto", 0, 2, 1, "all", 0.25f, 0.45f, 300, 4, 20, 640, 1, "auto");
+        return builder(modelPath).build();
     }
 
-    /** The options with the default JPEG decoder choice ({@code auto}). */
-    public InferenceOptions(String modelPath, String modelName, String layout, String provider, int deviceId, int intraOpThreads,
-            int interOpThreads, String optimizationLevel, float confidenceThreshold, float iouThreshold, int maxDetections,
-            int batchSize, long batchMaxWaitMs, int inputSizeIfDynamic, int preprocessThreads) {
-        this(modelPath, modelName, layout, provider, deviceId, intraOpThreads, interOpThreads, optimizationLevel, confidenceThreshold,
-                iouThreshold, maxDetections, batchSize, batchMaxWaitMs, inputSizeIfDynamic, preprocessThreads, FrameDecoders.AUTO);
+    public static Builder builder(String modelPath) {
+        return new Builder(modelPath);
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder(modelPath);
+        b.modelName = modelName;
+        b.layout = layout;
+        b.provider = provider;
+        b.deviceId = deviceId;
+        b.intraOpThreads = intraOpThreads;
+        b.interOpThreads = interOpThreads;
+        b.optimizationLevel = optimizationLevel;
+        b.confidenceThreshold = confidenceThreshold;
+        b.iouThreshold = iouThreshold;
+        b.maxDetections = maxDetections;
+        b.batchSize = batchSize;
+        b.batchMaxWaitMs = batchMaxWaitMs;
+        b.inputSizeIfDynamic = inputSizeIfDynamic;
+        b.preprocessThreads = preprocessThreads;
+        b.decoder = decoder;
+        b.modelCalls = modelCalls;
+        return b;
+    }
+
+    /** The options' defaults, each in one place; {@link #build()} validates. */
+    public static final class Builder {
+        private String modelPath;
+        private String modelName = "yolov8n";
+        private String layout = "auto";
+        private String provider = "auto";
+        private int deviceId = 0;
+        private int intraOpThreads = DEFAULT_INTRA_OP_THREADS;
+        private int interOpThreads = 1;
+        private String optimizationLevel = "all";
+        private float confidenceThreshold = 0.25f;
+        private float iouThreshold = 0.45f;
+        private int maxDetections = 300;
+        private int batchSize = 4;
+        private long batchMaxWaitMs = 20;
+        private int inputSizeIfDynamic = 640;
+        private int preprocessThreads = 1;
+        private String decoder = FrameDecoders.AUTO;
+        private int modelCalls = DEFAULT_MODEL_CALLS;
+
+        private Builder(String modelPath) {
+            this.modelPath = modelPath;
+        }
+
+        public Builder modelPath(String v) { modelPath = v; return this; }
+        public Builder modelName(String v) { modelName = v; return this; }
+        public Builder layout(String v) { layout = v; return this; }
+        public Builder provider(String v) { provider = v; return this; }
+        public Builder deviceId(int v) { deviceId = v; return this; }
+        public Builder intraOpThreads(int v) { intraOpThreads = v; return this; }
+        public Builder interOpThreads(int v) { interOpThreads = v; return this; }
+        public Builder optimizationLevel(String v) { optimizationLevel = v; return this; }
+        public Builder confidenceThreshold(float v) { confidenceThreshold = v; return this; }
+        public Builder iouThreshold(float v) { iouThreshold = v; return this; }
+        public Builder maxDetections(int v) { maxDetections = v; return this; }
+        public Builder batchSize(int v) { batchSize = v; return this; }
+        public Builder batchMaxWaitMs(long v) { batchMaxWaitMs = v; return this; }
+        public Builder inputSizeIfDynamic(int v) { inputSizeIfDynamic = v; return this; }
+        public Builder preprocessThreads(int v) { preprocessThreads = v; return this; }
+        public Builder decoder(String v) { decoder = v; return this; }
+        public Builder modelCalls(int v) { modelCalls = v; return this; }
+
+        public InferenceOptions build() {
+            return new InferenceOptions(modelPath, modelName, layout, provider, deviceId, intraOpThreads, interOpThreads, optimizationLevel,
+                    confidenceThreshold, iouThreshold, maxDetections, batchSize, batchMaxWaitMs, inputSizeIfDynamic, preprocessThreads,
+                    decoder, modelCalls);
+        }
     }
 
     public InferenceOptions {
@@ -59,34 +134,27 @@ public record InferenceOptions(
         require(preprocessThreads >= 1 && preprocessThreads <= 64, "argus.inference.preprocess-threads", "must be in 1..64");
         require(decoder != null && decoder.matches(FrameDecoders.CHOICES), "argus.inference.decoder", "must be auto, imageio or ffmpeg");
         require(inputSizeIfDynamic >= 32 && inputSizeIfDynamic % 32 == 0, "argus.model.input-size", "must be a multiple of 32");
+        require(modelCalls >= 1 && modelCalls <= 64, "argus.inference.model-calls", "must be in 1..64");
     }
 
     /** The same options with another batch size and wait (benchmarks, ./argus detect). */
     public InferenceOptions withBatching(int size, long maxWaitMs) {
-        return new InferenceOptions(modelPath, modelName, layout, provider, deviceId, intraOpThreads, interOpThreads,
-                optimizationLevel, confidenceThreshold, iouThreshold, maxDetections, size, maxWaitMs, inputSizeIfDynamic,
-                preprocessThreads, decoder);
+        return toBuilder().batchSize(size).batchMaxWaitMs(maxWaitMs).build();
     }
 
     /** The same options with another number of intra-op threads (benchmarks). */
     public InferenceOptions withIntraOpThreads(int threads) {
-        return new InferenceOptions(modelPath, modelName, layout, provider, deviceId, threads, interOpThreads,
-                optimizationLevel, confidenceThreshold, iouThreshold, maxDetections, batchSize, batchMaxWaitMs, inputSizeIfDynamic,
-                preprocessThreads, decoder);
+        return toBuilder().intraOpThreads(threads).build();
     }
 
     /** The same options with another execution provider (auto, cpu, cuda): benchmarks. */
     public InferenceOptions withProvider(String choice) {
-        return new InferenceOptions(modelPath, modelName, layout, choice, deviceId, intraOpThreads, interOpThreads,
-                optimizationLevel, confidenceThreshold, iouThreshold, maxDetections, batchSize, batchMaxWaitMs, inputSizeIfDynamic,
-                preprocessThreads, decoder);
+        return toBuilder().provider(choice).build();
     }
 
     /** The same options with another JPEG decoder choice (auto, imageio, ffmpeg). */
     public InferenceOptions withDecoder(String choice) {
-        return new InferenceOptions(modelPath, modelName, layout, provider, deviceId, intraOpThreads, interOpThreads,
-                optimizationLevel, confidenceThreshold, iouThreshold, maxDetections, batchSize, batchMaxWaitMs, inputSizeIfDynamic,
-                preprocessThreads, choice);
+        return toBuilder().decoder(choice).build();
     }
 
     /** Fails early, naming the file, when the model is not there. */

@@ -19,7 +19,8 @@ class DynamicBatchTest {
     void oneBatchedCallEqualsSingleCalls(@TempDir Path dir) throws Exception {
         Path model = TinyOnnxModel.write(dir.resolve("tiny.onnx"));
         InferenceOptions d = InferenceOptions.defaults(model.toString());
-        InferenceOptions o = new InferenceOptions(d.modelPath(), "tiny", "auto", "cpu", 0, 1, 1, "all", 0.5f, 0.45f, 50, 4, 0, 640, 1);
+        InferenceOptions o = d.toBuilder().modelName("tiny").layout("auto").provider("cpu").intraOpThreads(1).confidenceThreshold(0.5f)
+                .maxDetections(50).batchSize(4).batchMaxWaitMs(0).build();
         try (OnnxDetector det = new OnnxDetector(o)) {
             assertThat(det.dynamicBatch()).isTrue();
             assertThat(det.inputWidth()).isEqualTo(16);

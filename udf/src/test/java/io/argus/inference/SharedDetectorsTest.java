@@ -33,9 +33,7 @@ class SharedDetectorsTest {
 
     @Test
     void differentThresholdsOrNamesAreDifferentDetectors() {
-        InferenceOptions strict = new InferenceOptions(opts.modelPath(), "strict", opts.layout(), opts.provider(), opts.deviceId(),
-                opts.intraOpThreads(), opts.interOpThreads(), opts.optimizationLevel(), 0.7f, opts.iouThreshold(),
-                opts.maxDetections(), opts.batchSize(), opts.batchMaxWaitMs(), opts.inputSizeIfDynamic(), opts.preprocessThreads());
+        InferenceOptions strict = opts.toBuilder().modelName("strict").confidenceThreshold(0.7f).build();
         OnnxDetector a = SharedDetectors.acquire(opts);
         OnnxDetector b = SharedDetectors.acquire(strict);
         try {
@@ -60,9 +58,7 @@ class SharedDetectorsTest {
     void askingForCudaWithoutItIsAClearError() {
         org.junit.jupiter.api.Assumptions.assumeFalse(
                 ai.onnxruntime.OrtEnvironment.getAvailableProviders().contains(ai.onnxruntime.OrtProvider.CUDA));
-        InferenceOptions cuda = new InferenceOptions(opts.modelPath(), opts.modelName(), opts.layout(), "cuda", 0,
-                opts.intraOpThreads(), opts.interOpThreads(), opts.optimizationLevel(), opts.confidenceThreshold(), opts.iouThreshold(),
-                opts.maxDetections(), 1, 0, opts.inputSizeIfDynamic(), 1);
+        InferenceOptions cuda = opts.toBuilder().provider("cuda").deviceId(0).batchSize(1).batchMaxWaitMs(0).build();
         assertThatThrownBy(() -> new OnnxDetector(cuda)).hasMessageContaining("argus.inference.provider=cuda")
                 .hasMessageContaining("no CUDA provider");
     }
