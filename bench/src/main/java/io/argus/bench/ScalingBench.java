@@ -50,53 +50,76 @@ import org.jfree.data.xy.XYSeriesCollection;
  * (the job; the broker and the database run in their own processes) and the heap's peak.
  * The total frame rate stays the same for every N (fps per camera = total / N), so a flat CPU per
  * frame means the per-camera overhead (keys, state, timers, sinks) does not grow with the camera count.
+ * By default the total is the job's measured ceiling (a backlog worked off first), at each of
+ * {@code --loads} times it: above 1 the job is overloaded, frames wait in Kafka and every one must still
+ * become a row, none dead-lettered.
  * args: JDBC URL, user, password, [--cameras 1,2,4,...] [--total-fps F] [--seconds S] [--append FILE] [--chart FILE];
  * the broker from the environment variable ARGUS_KAFKA_BOOTSTRAP (set by ./argus from the stack).
  */
 public final class ScalingBench {
     private ScalingBench() {}
 
-    record Point(int cameras, double offeredFps, long frames, double achievedFps, double p50Ms, double p95Ms, double cpuMsPerFrame, long heapPeakMb) {}
+    /** Frames of the backlog that measures the ceiling. */
+    private static final int CEILING_FRAMES = 200;
+
+    record Point(int cameras, double offeredFps, long frames, double achievedFps, double p50Ms, double p95Ms, double cpuMsPerFrame, long heapPeakMb,
+            long deadLettered, double publishSeconds) {}
 
     public static void main(String[] args) throws Exception {
         String url = args[0], user = args[1], password = args[2], kafka = System.getenv("ARGUS_KAFKA_BOOTSTRAP");
         if (kafka == null) throw new IllegalArgumentException("ARGUS_KAFKA_BOOTSTRAP is not set (run it through ./argus bench scaling)");
         List<Integer> counts = List.of(1, 2, 4, 8, 16, 32);
-        double totalFps = 4;
+        double totalFps = 0; // 0: the measured ceiling
+        List<Double> loads = List.of(1.0, 1.5);
         int seconds = 40;
         Path append = null, chart = null;
         for (int i = 3; i < args.length; i += 2) {
             switch (args[i]) {
                 case "--cameras" -> counts = java.util.Arrays.stream(args[i + 1].split(",")).map(String::trim).map(Integer::parseInt).toList();
-                case "--total-fps" -> totalFps = Double.parseDouble(args[i + 1]);
+                case "--total-fps" -> totalFps = args[i + 1].equals("ceiling") ? 0 : Double.parseDouble(args[i + 1]);
+                case "--loads" -> loads = java.util.Arrays.stream(args[i + 1].split(",")).map(String::trim).map(Double::parseDouble).toList();
                 case "--seconds" -> seconds = Integer.parseInt(args[i + 1]);
                 case "--append" -> append = Path.of(args[i + 1]);
                 case "--chart" -> chart = Path.of(args[i + 1]);
-                default -> throw new IllegalArgumentException("unknown option " + args[i] + " (--cameras, --total-fps, --seconds, --append, --chart)");
+                default -> throw new IllegalArgumentException("unknown option " + args[i] + " (--cameras, --total-fps, --loads, --seconds, --append, --chart)");
             }
         }
         io.argus.job.SchemaMigrator.migrate(url, user, password);
         List<byte[]> jpegs = frames(Path.of(System.getProperty("argus.assets", "assets"), "media", "vtest.avi"), 120);
-        System.out.printf(Locale.ROOT, "scaling: %s cameras, %.1f frames/s in total, %d s each, %d distinct frames of the sample video%n",
-                counts, totalFps, seconds, jpegs.size());
-        List<Point> points = new ArrayList<>();
         // One unmeasured warm-up run: JIT, the model's first calls, Flink's class loading.
-        measure(url, user, password, kafka, 1, totalFps, Math.min(10, seconds), jpegs);
-        for (int n : counts) {
-            Point p = measure(url, user, password, kafka, n, totalFps, seconds, jpegs);
-            points.add(p);
-            System.out.printf(Locale.ROOT, "  %2d cameras: %d frames, %.2f frames/s offered, %.2f achieved, latency p50 %.0f ms p95 %.0f ms, CPU %.1f ms/frame, heap peak %d MB%n",
-                    n, p.frames, p.offeredFps, p.achievedFps, p.p50Ms, p.p95Ms, p.cpuMsPerFrame, p.heapPeakMb);
+        measure(url, user, password, kafka, 1, 4, 5, jpegs);
+        String offered = "%.1f frames/s in total".formatted(totalFps);
+        if (totalFps <= 0) {
+            // The ceiling: a backlog of one camera's frames, all sent at once, worked off as fast as the job can.
+            Point backlog = measure(url, user, password, kafka, 1, CEILING_FRAMES, 1, jpegs);
+            totalFps = backlog.achievedFps;
+            offered = "the measured ceiling, %.2f frames/s (a %d-frame backlog worked off)".formatted(totalFps, CEILING_FRAMES);
         }
-        double base = points.get(0).cpuMsPerFrame;
-        double worst = points.stream().mapToDouble(p -> p.cpuMsPerFrame / base).max().orElse(1);
-        StringBuilder table = new StringBuilder("| cameras | fps per camera | frames | frames/s offered | frames/s achieved | latency p50 | latency p95 | CPU ms per frame | vs 1 camera | heap peak |\n"
-                + "|---|---|---|---|---|---|---|---|---|---|\n");
-        for (Point p : points) {
-            table.append(String.format(Locale.ROOT, "| %d | %.3f | %d | %.2f | %.2f | %.0f ms | %.0f ms | %.1f | %.2f | %d MB |%n", p.cameras, p.offeredFps / p.cameras,
-                    p.frames, p.offeredFps, p.achievedFps, p.p50Ms, p.p95Ms, p.cpuMsPerFrame, p.cpuMsPerFrame / base, p.heapPeakMb));
+        System.out.printf(Locale.ROOT, "scaling: %s cameras at %s times %s, %d s each, %d distinct frames of the sample video%n",
+                counts, loads, offered, seconds, jpegs.size());
+        List<Point> points = new ArrayList<>();
+        StringBuilder table = new StringBuilder("| load | cameras | fps per camera | frames | frames/s offered | frames/s achieved | latency p50 | latency p95 | CPU ms per frame | vs 1 camera | heap peak | dead-lettered |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        StringBuilder worst = new StringBuilder();
+        for (double load : loads) {
+            List<Point> atLoad = new ArrayList<>();
+            for (int n : counts) {
+                Point p = measure(url, user, password, kafka, n, totalFps * load, seconds, jpegs);
+                atLoad.add(p);
+                System.out.printf(Locale.ROOT, "  %.1fx, %2d cameras: %d frames, %.2f frames/s offered, %.2f achieved, latency p50 %.0f ms p95 %.0f ms, CPU %.1f ms/frame, heap peak %d MB, %d dead-lettered%n",
+                        load, n, p.frames, p.offeredFps, p.achievedFps, p.p50Ms, p.p95Ms, p.cpuMsPerFrame, p.heapPeakMb, p.deadLettered);
+            }
+            double base = atLoad.get(0).cpuMsPerFrame;
+            for (Point p : atLoad) {
+                table.append(String.format(Locale.ROOT, "| %.1fx | %d | %.3f | %d | %.2f | %.2f | %.0f ms | %.0f ms | %.1f | %.2f | %d MB | %d |%n", load, p.cameras,
+                        p.offeredFps / p.cameras, p.frames, p.offeredFps, p.achievedFps, p.p50Ms, p.p95Ms, p.cpuMsPerFrame, p.cpuMsPerFrame / base,
+                        p.heapPeakMb, p.deadLettered));
+            }
+            worst.append(String.format(Locale.ROOT, "At %.1fx: largest CPU per frame vs 1 camera %.2fx (goal: within 1.15x).%n", load,
+                    atLoad.stream().mapToDouble(p -> p.cpuMsPerFrame / base).max().orElse(1)));
+            if (load == loads.get(0)) points = atLoad;
         }
-        table.append(String.format(Locale.ROOT, "%nLargest CPU per frame vs 1 camera: %.2fx (goal: within 1.15x).%n", worst));
+        table.append("\n").append(worst);
         System.out.print(table);
         if (chart != null) {
             chart(points, chart.toFile());
@@ -104,8 +127,9 @@ public final class ScalingBench {
         }
         if (append != null) {
             Files.writeString(append, "\n## End to end: scaling with the number of cameras (" + Instant.now() + ")\n\nCommand: `./argus bench scaling --cameras "
-                    + String.join(",", counts.stream().map(String::valueOf).toList()) + " --total-fps " + totalFps + " --seconds " + seconds
-                    + "` (ingest publishing in real time, local Kafka and PostgreSQL on the same machine, job at parallelism 1 with the real model on CPU;"
+                    + String.join(",", counts.stream().map(String::valueOf).toList()) + " --loads " + String.join(",", loads.stream().map(String::valueOf).toList())
+                    + " --seconds " + seconds + "` at " + offered
+                    + " (ingest publishing in real time, local Kafka and PostgreSQL on the same machine, job at parallelism 1 with the real model on CPU;"
                     + " CPU is this JVM's, i.e. the job and the publisher, not the broker or the database)  \nMachine: " + Machine.describe()
                     + "\n\n" + table + (chart != null ? "\n![CPU per frame and latency by camera count](" + chart.getFileName() + ")\n" : ""),
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
@@ -147,7 +171,9 @@ public final class ScalingBench {
             for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) pool.resetPeakUsage();
             var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
             long cpu0 = os.getProcessCpuTime();
+            long p0 = System.nanoTime();
             long frames = publish(kafka, topic, cameras, totalFps, seconds, jpegs);
+            double publishSeconds = (System.nanoTime() - p0) / 1e9;
             long deadline = System.currentTimeMillis() + 300_000;
             while (db.count("SELECT count(*) FROM ai_events") < frames) {
                 if (System.currentTimeMillis() > deadline) throw new IllegalStateException("the job did not catch up within 5 min");
@@ -163,11 +189,22 @@ public final class ScalingBench {
                          + " percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM created_at - ts) * 1000),"
                          + " count(*) / greatest(extract(epoch FROM max(created_at) - min(ts)), 0.001) FROM ai_events")) {
                 r.next();
-                return new Point(cameras, totalFps, frames, r.getDouble(3), r.getDouble(1), r.getDouble(2), cpu / 1e6 / frames, heapPeak >> 20);
+                return new Point(cameras, totalFps, frames, r.getDouble(3), r.getDouble(1), r.getDouble(2), cpu / 1e6 / frames, heapPeak >> 20,
+                        records(kafka, topic + ".dlq"), publishSeconds);
             }
         } finally {
             job.cancel().get(60, TimeUnit.SECONDS);
             detectors.forEach(SharedDetectors::release);
+        }
+    }
+
+    /** Records in a topic (all partitions). */
+    static long records(String kafka, String topic) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka))) {
+            var parts = admin.describeTopics(List.of(topic)).allTopicNames().get(60, TimeUnit.SECONDS).get(topic).partitions();
+            Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new java.util.HashMap<>();
+            for (var p : parts) latest.put(new org.apache.kafka.common.TopicPartition(topic, p.partition()), org.apache.kafka.clients.admin.OffsetSpec.latest());
+            return admin.listOffsets(latest).all().get(60, TimeUnit.SECONDS).values().stream().mapToLong(i -> i.offset()).sum();
         }
     }
 
