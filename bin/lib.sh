@@ -87,3 +87,13 @@ run_java() {
     -Dlog4j.configurationFile="$ARGUS_ROOT/flink-conf/log4j-cli.properties" \
     -Dargus.assets="$ARGUS_ASSETS" -cp "$cp" "$@"
 }
+
+# The TimescaleDB package for PostgreSQL 15 this checkout may use: ARGUS_TIMESCALEDB_PACKAGE, or the
+# shared one beside the checkout (../shared/timescaledb); empty when there is none.
+timescaledb_package() {
+  if [ -n "${ARGUS_TIMESCALEDB_PACKAGE:-}" ]; then
+    [ -f "$ARGUS_TIMESCALEDB_PACKAGE" ] || die "ARGUS_TIMESCALEDB_PACKAGE=$ARGUS_TIMESCALEDB_PACKAGE: no such file"
+    echo "$ARGUS_TIMESCALEDB_PACKAGE"; return
+  fi
+  ls "$ARGUS_ROOT"/../shared/timescaledb/timescaledb-*-pg15-amd64.tar.xz 2>/dev/null | sort -V | tail -n1 || true
+}

@@ -7,6 +7,7 @@ set -euo pipefail
 usage() {
   cat <<USAGE
 usage: ./argus stack up|down|status|env|kafka-stop|kafka-start|pg-stop|pg-start [--name NAME] [--fresh]
+                                                                 [--plain | --require-timescaledb]
 
   up       start Kafka and PostgreSQL (installs PostgreSQL with apt-get and fetches the Kafka
            jars with Maven when missing), create the topics, the database and its roles
@@ -20,10 +21,19 @@ Options:
   --name NAME   stack name (default: dev; the tests use 'test', the demo 'dev'); each stack has its
                 own ports and data under .argus/stack-NAME
   --fresh       with 'up': delete that stack's data first
+  --plain       with 'up': plain PostgreSQL even where TimescaleDB is installed (tests of that path)
+  --require-timescaledb
+                with 'up': fail unless the server runs TimescaleDB (./argus test uses it when the
+                TimescaleDB package is beside the checkout)
 
 Ports default to a block chosen from this checkout's path, so two checkouts do not collide
 (this one: PostgreSQL $(port_of dev pg), Kafka $(port_of dev kafka)). Override with ARGUS_PG_PORT,
-ARGUS_KAFKA_PORT, ARGUS_KAFKA_CONTROLLER_PORT. TimescaleDB is used when its extension is installed.
+ARGUS_KAFKA_PORT, ARGUS_KAFKA_CONTROLLER_PORT.
+
+The database is TimescaleDB where it can be: the extension already installed for the server (as
+TimescaleDB's own packages install it), else installed from a TimescaleDB package for PostgreSQL 15:
+ARGUS_TIMESCALEDB_PACKAGE, or ../shared/timescaledb/timescaledb-*-pg15-amd64.tar.xz beside the
+checkout (installing needs root). Otherwise plain PostgreSQL, said in one line.
 USAGE
 }
 
@@ -36,11 +46,13 @@ port_of() {
 }
 
 CMD=${1:-}; shift || true
-NAME=${ARGUS_STACK:-dev}; FRESH=0
+NAME=${ARGUS_STACK:-dev}; FRESH=0; BACKEND=auto
 while [ $# -gt 0 ]; do
   case "$1" in
     --name) NAME=${2:?--name needs a value}; shift 2;;
     --fresh) FRESH=1; shift;;
+    --plain) BACKEND=postgresql; shift;;
+    --require-timescaledb) BACKEND=timescaledb; shift;;
     -h|--help) usage; exit 0;;
     *) die "unknown option '$1' (see ./argus stack --help)";;
   esac
@@ -155,6 +167,24 @@ PROPS
   ok "Kafka up (pid $(cat "$pid")); topics argus.frames, argus.frames.dlq, argus.events"
 }
 
+# Makes TimescaleDB's libraries available to the server when a package is at hand; 0 when they are.
+ensure_timescaledb() {
+  local bin=$1 libdir; libdir=$("$bin/pg_config" --pkglibdir)
+  [ -f "$libdir/timescaledb.so" ] && return 0
+  local pkg; pkg=$(timescaledb_package)
+  [ -n "$pkg" ] || return 1
+  local SUDO=; is_root || SUDO=sudo
+  if ! is_root && ! command -v sudo >/dev/null; then
+    warn "TimescaleDB package $pkg found, but installing it needs root"; return 1
+  fi
+  local tmp; tmp=$(mktemp -d)
+  say "installing TimescaleDB from $pkg"
+  tar -xJf "$pkg" -C "$tmp" && $SUDO "$tmp"/*/install.sh "$bin/pg_config" >/dev/null \
+    || { rm -rf "$tmp"; warn "installing TimescaleDB from $pkg failed"; return 1; }
+  rm -rf "$tmp"
+  [ -f "$libdir/timescaledb.so" ]
+}
+
 pg_up() {
   local data; data=$(pg_dir); local pid="$DIR/pg.pid" bin sock="$(dirname "$data")/sock"
   bin=$(pg_bin)
@@ -173,11 +203,13 @@ pg_up() {
     printf "%s\n" "argus-superuser" > "$DIR/pg-superuser.password"
   fi
   local opts="-c listen_addresses=127.0.0.1 -p $PG_PORT -k $sock -c fsync=on -c max_connections=100"
-  local tsdb=""
-  if [ -f "$("$bin/pg_config" --pkglibdir 2>/dev/null || echo /usr/lib/postgresql/15/lib)/timescaledb.so" ] \
-     || ls "$(dirname "$bin")"/lib/timescaledb*.so >/dev/null 2>&1; then
+  local tsdb="" backend; backend=$(cat "$DIR/pg.backend" 2>/dev/null || echo "$BACKEND")
+  if [ "$backend" != postgresql ] && ensure_timescaledb "$bin"; then
     opts="$opts -c shared_preload_libraries=timescaledb -c timescaledb.telemetry_level=off"; tsdb=1
+  elif [ "$backend" = timescaledb ]; then
+    die "TimescaleDB is required (--require-timescaledb) but is neither installed for $("$bin/pg_config" --version) nor available as a package (ARGUS_TIMESCALEDB_PACKAGE, ../shared/timescaledb)"
   fi
+  echo "$backend" > "$DIR/pg.backend"
   say "starting PostgreSQL on 127.0.0.1:$PG_PORT"
   as_pg "$bin/pg_ctl" -D "$data" -l "$log" -o "$opts" -w -t 60 start >/dev/null \
     || { tail -20 "$log" >&2; die "PostgreSQL did not start (log: $log)"; }
@@ -191,11 +223,15 @@ END \$\$;
 ALTER ROLE postgres PASSWORD 'argus-superuser';
 SELECT 'CREATE DATABASE argus OWNER argus' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'argus') \gexec
 SQL
-  if [ -n "$tsdb" ]; then
-    as_pg "$bin/psql" -q -h "$sock" -p "$PG_PORT" -U postgres -d argus -c "CREATE EXTENSION IF NOT EXISTS timescaledb" >/dev/null 2>&1 \
-      && ok "PostgreSQL up with TimescaleDB" || warn "timescaledb library present but CREATE EXTENSION failed: plain PostgreSQL"
+  if [ -n "$tsdb" ] && as_pg "$bin/psql" -q -h "$sock" -p "$PG_PORT" -U postgres -d argus -c "CREATE EXTENSION IF NOT EXISTS timescaledb" >/dev/null 2>&1; then
+    echo timescaledb > "$DIR/pg.running-backend"
+    ok "PostgreSQL up with TimescaleDB $(as_pg "$bin/psql" -tAq -h "$sock" -p "$PG_PORT" -U postgres -d argus -c "SELECT extversion FROM pg_extension WHERE extname = 'timescaledb'")"
   else
-    ok "PostgreSQL up (plain PostgreSQL: the TimescaleDB extension is not installed, so tables are not hypertables)"
+    [ "$backend" = timescaledb ] && die "TimescaleDB is required (--require-timescaledb) but CREATE EXTENSION timescaledb failed (log: $log)"
+    [ -n "$tsdb" ] && warn "TimescaleDB's library is installed but CREATE EXTENSION failed: plain PostgreSQL"
+    echo postgresql > "$DIR/pg.running-backend"
+    if [ "$backend" = postgresql ]; then ok "PostgreSQL up (plain, as asked: --plain)"
+    else ok "PostgreSQL up (plain PostgreSQL: TimescaleDB is not installed and no package is at hand, so tables are not hypertables)"; fi
   fi
   echo "$data" > "$DIR/pg.datadir"
 }
@@ -215,6 +251,7 @@ ARGUS_JDBC_ADMIN_USER=postgres
 ARGUS_JDBC_ADMIN_PASSWORD=argus-superuser
 ARGUS_ANALYST_USER=argus_analyst
 ARGUS_ANALYST_PASSWORD=analyst
+ARGUS_DB_BACKEND=$(cat "$DIR/pg.running-backend" 2>/dev/null || echo postgresql)
 ARGUS_PG_PORT=$PG_PORT
 ARGUS_KAFKA_PORT=$KAFKA_PORT
 ENV
@@ -270,6 +307,7 @@ case "$CMD" in
     need_java
     if [ "$FRESH" = 1 ]; then stack_down >/dev/null; d=$(pg_dir); rm -rf "$DIR" "$(dirname "$d")"; fi
     mkdir -p "$DIR"
+    rm -f "$DIR/pg.backend" # what this 'up' asks for, kept for pg-start
     pg_up; kafka_up; write_env
     ok "endpoints in $ENV_FILE" ;;
   down) stack_down ;;

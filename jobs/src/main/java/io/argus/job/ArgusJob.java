@@ -73,8 +73,7 @@ public final class ArgusJob {
      */
     public static List<OnnxDetector> define(StreamExecutionEnvironment env, ArgusJobConfig cfg) throws Exception {
         if (cfg.migrateOnStart()) {
-            SchemaMigrator.migrate(cfg.jdbc().url(), cfg.jdbc().user(), cfg.jdbc().password(),
-                    (int) cfg.rawRetention().toDays(), (int) cfg.compressAfter().toDays());
+            SchemaMigrator.migrate(cfg.jdbc().url(), cfg.jdbc().user(), cfg.jdbc().password(), cfg.storage(), null);
         }
         // Load the models here first: a model that does not load fails the job before it is submitted,
         // and in a local run the task threads then share these very sessions.

@@ -1,5 +1,6 @@
 package io.argus.job;
 
+import io.argus.storage.StorageOptions;
 import static io.argus.job.ArgusOptions.*;
 
 import io.argus.config.CamerasFile;
@@ -48,8 +49,7 @@ public record ArgusJobConfig(
         CamerasFile cameras,
         CameraScene.Options scene,
         ZoneId rollupZone,
-        Duration rawRetention,
-        Duration compressAfter,
+        StorageOptions storage,
         MediaOptions media)
         implements Serializable {
 
@@ -103,14 +103,8 @@ public record ArgusJobConfig(
         require(c.get(TRACK_MIN_APPEARANCE) >= 0 && c.get(TRACK_MIN_APPEARANCE) <= 1, TRACK_MIN_APPEARANCE.key(), "must be within 0..1");
         require(c.get(EPISODE_GAP).toMillis() > c.get(TRACK_MAX_LOST).toMillis(), EPISODE_GAP.key(),
                 "must be longer than " + TRACK_MAX_LOST.key() + " (an episode outlives its lost track)");
-        ZoneId zone;
-        try {
-            zone = ZoneId.of(c.get(ROLLUP_ZONE));
-        } catch (java.time.DateTimeException e) {
-            throw new IllegalArgumentException(ROLLUP_ZONE.key() + ": unknown time zone '" + c.get(ROLLUP_ZONE) + "' (e.g. UTC, Europe/Paris)");
-        }
-        require(c.get(RAW_RETENTION).toDays() >= 1, RAW_RETENTION.key(), "must be at least 1 day");
-        require(c.get(COMPRESS_AFTER).toDays() >= 1, COMPRESS_AFTER.key(), "must be at least 1 day");
+        StorageOptions storage = storage(c);
+        ZoneId zone = storage.rollupZone();
         CameraScene.Options scene = new CameraScene.Options(c.get(EPISODE_GAP).toMillis(), c.get(EPISODE_MIN_DURATION).toMillis(),
                 c.get(EPISODE_UPSERT_EVERY).toMillis(), c.get(STATIONARY_TOLERANCE), c.get(STATIONARY_AFTER).toMillis(),
                 c.get(ZONE_INERTIA), c.get(LINE_INERTIA), c.get(LOITERING_AFTER).toMillis(), c.get(CROWDING_COUNT),
@@ -125,7 +119,7 @@ public record ArgusJobConfig(
                 new EnvelopeRules(c.get(MAX_PAYLOAD), c.get(MAX_FUTURE_SKEW), d.earliestCaptureTs(), d.maxDimension(),
                         cameras != null ? cameras.cameraIds() : new HashSet<>(c.get(KNOWN_CAMERAS))),
                 c.get(MAX_DISORDER), c.get(IDLENESS), c.get(LIVE_WITHIN), c.get(CHECKPOINT_INTERVAL), c.get(PARALLELISM), cameras, scene,
-                zone, c.get(RAW_RETENTION), c.get(COMPRESS_AFTER), media(c));
+                zone, storage, media(c));
     }
 
     private static MediaOptions media(Configuration c) {
@@ -172,6 +166,19 @@ public record ArgusJobConfig(
                     .confidenceThreshold(m.confidenceThreshold() != null ? m.confidenceThreshold().floatValue() : i.confidenceThreshold()).build());
         }
         return out;
+    }
+
+    /** The storage options of a configuration (the job's, or ./argus migrate's and maintain's). */
+    public static StorageOptions storage(Configuration c) {
+        ZoneId zone;
+        try {
+            zone = ZoneId.of(c.get(ROLLUP_ZONE));
+        } catch (java.time.DateTimeException e) {
+            throw new IllegalArgumentException(ROLLUP_ZONE.key() + ": unknown time zone '" + c.get(ROLLUP_ZONE) + "' (e.g. UTC, Europe/Paris)");
+        }
+        return StorageOptions.builder().rawRetention(c.get(RAW_RETENTION)).compressAfter(c.get(COMPRESS_AFTER))
+                .hourlyRetention(c.get(HOURLY_RETENTION)).rollupZone(zone).weekStart(c.get(WEEK_START))
+                .timescaledb(c.get(TIMESCALEDB)).build();
     }
 
     private static void require(boolean ok, String option, String message) {

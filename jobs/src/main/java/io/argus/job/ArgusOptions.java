@@ -1,5 +1,6 @@
 package io.argus.job;
 
+import io.argus.storage.StorageOptions;
 import static org.apache.flink.configuration.ConfigOptions.key;
 
 import java.io.IOException;
@@ -58,11 +59,21 @@ public final class ArgusOptions {
             .intType().defaultValue(10)
             .withDescription("Retries of a failed batch (with backoff) before the job restarts from its last checkpoint; rows are never dropped.");
     public static final ConfigOption<Duration> RAW_RETENTION = key("argus.storage.raw-retention")
-            .durationType().defaultValue(Duration.ofDays(30)).withDescription("TimescaleDB: raw ai_events and detections are dropped after this (rollups are kept).");
+            .durationType().defaultValue(StorageOptions.defaults().rawRetention())
+            .withDescription("Raw ai_events and detections are dropped after this (TimescaleDB: a retention policy; plain PostgreSQL: ./argus maintain).");
     public static final ConfigOption<Duration> COMPRESS_AFTER = key("argus.storage.compress-after")
-            .durationType().defaultValue(Duration.ofDays(7)).withDescription("TimescaleDB: raw rows are compressed after this, segmented by camera.");
+            .durationType().defaultValue(StorageOptions.defaults().compressAfter()).withDescription("TimescaleDB: raw rows are compressed after this, segmented by camera.");
+    public static final ConfigOption<Duration> HOURLY_RETENTION = key("argus.storage.hourly-retention")
+            .durationType().defaultValue(StorageOptions.defaults().hourlyRetention())
+            .withDescription("Hourly rollups are dropped after this; daily, weekly and monthly rollups are kept.");
+    public static final ConfigOption<io.argus.storage.TimescaleMode> TIMESCALEDB = key("argus.storage.timescaledb")
+            .enumType(io.argus.storage.TimescaleMode.class).defaultValue(StorageOptions.defaults().timescaledb())
+            .withDescription("TimescaleDB: auto (create the extension where the server has it, else plain tables with a warning), required (fail at the migration unless the database runs it) or off (plain tables).");
     public static final ConfigOption<String> ROLLUP_ZONE = key("argus.rollups.time-zone")
-            .stringType().defaultValue("UTC").withDescription("Time zone whose midnight starts a daily rollup bucket.");
+            .stringType().defaultValue(StorageOptions.defaults().rollupZone().getId()).withDescription("Time zone whose midnight starts a daily rollup bucket (and so weeks and months).");
+    public static final ConfigOption<java.time.DayOfWeek> WEEK_START = key("argus.rollups.week-start")
+            .enumType(java.time.DayOfWeek.class).defaultValue(StorageOptions.defaults().weekStart())
+            .withDescription("First day of a weekly rollup bucket (rollups_weekly), in the rollups' time zone.");
     public static final ConfigOption<Boolean> MIGRATE_ON_START = key("argus.jdbc.migrate-on-start")
             .booleanType().defaultValue(true).withDescription("Apply the schema migrations before the job starts.");
 

@@ -14,6 +14,12 @@ import java.time.Instant;
 public final class RunSummary {
     private RunSummary() {}
 
+    private static String timescaleVersion(Connection c) throws java.sql.SQLException {
+        try (ResultSet r = c.createStatement().executeQuery("SELECT extversion FROM pg_extension WHERE extname = 'timescaledb'")) {
+            return r.next() ? r.getString(1) : "?";
+        }
+    }
+
     /** args: JDBC URL, user, password, epoch ms the run started, psql URL to show. */
     public static void main(String[] args) throws Exception {
         String url = args[0], user = args[1], password = args[2], psql = args[4];
@@ -74,7 +80,17 @@ public final class RunSummary {
                 }
             }
             System.out.println();
-            System.out.println("The data is in PostgreSQL: tables ai_events, episodes, actions, cameras, models. Query it with:");
+            if (io.argus.storage.TimescaleExtension.installed(c)) {
+                StringBuilder h = new StringBuilder();
+                try (ResultSet r = c.createStatement().executeQuery("SELECT hypertable_name FROM timescaledb_information.hypertables ORDER BY 1")) {
+                    while (r.next()) h.append(h.length() == 0 ? "" : ", ").append(r.getString(1));
+                }
+                System.out.println("Database: TimescaleDB " + timescaleVersion(c) + "; hypertables " + h
+                        + "; weekly and monthly rollups are continuous aggregates (rollups_weekly, rollups_monthly).");
+            } else {
+                System.out.println("Database: plain PostgreSQL (no TimescaleDB here): plain tables; ./argus maintain applies the retention.");
+            }
+            System.out.println("The data is in tables ai_events, detections, episodes, actions, rollups_hourly/daily/weekly/monthly, cameras, models. Query it with:");
             System.out.println("  ./argus stack up     # if the demo stopped it");
             System.out.println("  psql " + psql);
             System.out.println("  SELECT camera_id, ts, frame_id, jsonb_array_length(detections) AS objects, confidence");

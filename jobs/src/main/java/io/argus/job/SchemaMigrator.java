@@ -1,5 +1,13 @@
 package io.argus.job;
 
+import io.argus.storage.AnalystRole;
+import io.argus.storage.DatabaseBackend;
+import io.argus.storage.StorageLayout;
+import io.argus.storage.StorageOptions;
+import io.argus.storage.TimescaleExtension;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
@@ -8,8 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies the versioned migrations in {@code sql/migrations} (packed into the job jar). Running it
- * twice is a no-op; a database whose schema is newer than this build is an error, not a silent pass.
+ * Applies the versioned migrations in {@code sql/migrations} (packed into the job jar), then what
+ * depends on the server and the options: TimescaleDB where it can be, the analyst role, hypertables,
+ * policies and the weekly and monthly rollups. Running it twice is a no-op; a database whose schema
+ * is newer than this build is an error, not a silent pass.
  */
 public final class SchemaMigrator {
     private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrator.class);
@@ -18,21 +28,43 @@ public final class SchemaMigrator {
 
     private SchemaMigrator() {}
 
-    /** @return the schema version after migrating, with the default retention (30 days) and compression (7 days) */
+    /** @return the schema version after migrating, with the default storage options */
     public static String migrate(String url, String user, String password) {
-        return migrate(url, user, password, 30, 7);
+        return migrate(url, user, password, StorageOptions.defaults(), null).version();
     }
 
+    /** What a migration run left: the schema version, the backend it found, whether the analyst role is there. */
+    public record Result(String version, DatabaseBackend backend, boolean analystRole) {}
+
     /**
-     * @param rawRetentionDays TimescaleDB only: raw ai_events and detections older than this are dropped
-     * @param compressAfterDays TimescaleDB only: raw rows older than this are compressed
-     * @return the schema version after migrating
+     * Creates the TimescaleDB extension where it is available (see {@link TimescaleExtension}), applies
+     * the versioned migrations, the read-only analyst role and the layout the options ask for
+     * ({@link StorageLayout}).
+     * @param analystPassword the analyst role's password if it must be created here; null: created without login
      */
-    public static String migrate(String url, String user, String password, int rawRetentionDays, int compressAfterDays) {
+    public static Result migrate(String url, String user, String password, StorageOptions storage, String analystPassword) {
+        DatabaseBackend backend;
+        try (Connection c = DriverManager.getConnection(url, user, password)) {
+            backend = TimescaleExtension.ensure(c, storage.timescaledb());
+            if (backend == DatabaseBackend.TIMESCALEDB) StorageLayout.convertExisting(c);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot reach the database at " + url + ": " + e.getMessage(), e);
+        }
+        String version = flyway(url, user, password, storage);
+        try (Connection c = DriverManager.getConnection(url, user, password)) {
+            boolean analyst = AnalystRole.ensure(c, analystPassword);
+            StorageLayout.apply(c, backend, storage);
+            return new Result(version, backend, analyst);
+        } catch (SQLException e) {
+            throw new IllegalStateException("schema layout failed on " + url + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String flyway(String url, String user, String password, StorageOptions storage) {
         Flyway flyway = Flyway.configure(SchemaMigrator.class.getClassLoader())
                 .dataSource(url, user, password)
-                .placeholders(java.util.Map.of("raw_retention_days", Integer.toString(rawRetentionDays),
-                        "compress_after_days", Integer.toString(compressAfterDays)))
+                .placeholders(java.util.Map.of("raw_retention_days", Long.toString(storage.rawRetention().toDays()),
+                        "compress_after_days", Long.toString(storage.compressAfter().toDays())))
                 .locations(LOCATION)
                 .table(HISTORY_TABLE)
                 .ignoreMigrationPatterns("") // a migration we do not know (newer code ran here) fails validation

@@ -57,6 +57,11 @@ public final class LocalStack {
         return env.get("ARGUS_KAFKA_BOOTSTRAP");
     }
 
+    /** What the stack's server runs: {@code timescaledb} or {@code postgresql}. */
+    public String backend() {
+        return env.getOrDefault("ARGUS_DB_BACKEND", "postgresql");
+    }
+
     public String jdbcUser() {
         return env.get("ARGUS_JDBC_USER");
     }
