@@ -44,20 +44,33 @@ public final class SchemaMigrator {
      */
     public static Result migrate(String url, String user, String password, StorageOptions storage, String analystPassword) {
         DatabaseBackend backend;
-        try (Connection c = DriverManager.getConnection(url, user, password)) {
+        try (Connection c = connect(url, user, password)) {
             backend = TimescaleExtension.ensure(c, storage.timescaledb());
             if (backend == DatabaseBackend.TIMESCALEDB) StorageLayout.convertExisting(c);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot reach the database at " + url + ": " + e.getMessage(), e);
         }
         String version = flyway(url, user, password, storage);
-        try (Connection c = DriverManager.getConnection(url, user, password)) {
+        try (Connection c = connect(url, user, password)) {
             boolean analyst = AnalystRole.ensure(c, analystPassword);
             StorageLayout.apply(c, backend, storage);
             return new Result(version, backend, analyst);
         } catch (SQLException e) {
             throw new IllegalStateException("schema layout failed on " + url + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A connection through the PostgreSQL driver loaded here: in a job jar submitted to a cluster the
+     * driver is in the user-code class loader, where DriverManager's own discovery does not look.
+     */
+    private static Connection connect(String url, String user, String password) throws SQLException {
+        try {
+            Class.forName("org.postgresql.Driver", true, SchemaMigrator.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new SQLException("the PostgreSQL JDBC driver is not on the class path", e);
+        }
+        return DriverManager.getConnection(url, user, password);
     }
 
     private static String flyway(String url, String user, String password, StorageOptions storage) {

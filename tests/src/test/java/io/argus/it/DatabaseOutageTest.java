@@ -22,7 +22,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @Timeout(value = 8, unit = TimeUnit.MINUTES)
 class DatabaseOutageTest {
     @RegisterExtension
-    static final MiniClusterExtension FLINK = TestFlink.miniCluster(2);
+    // The outage outlasts a sink's retries (the job then restarts), and restarts come 2 s apart: 30 cover a minute down.
+    static final MiniClusterExtension FLINK = TestFlink.miniCluster(2, new org.apache.flink.configuration.Configuration(), 30);
 
     private static final int FRAMES = 60; // per camera: 30 s of the video at 2 frames/s
 

@@ -217,16 +217,7 @@ class EndToEndTest {
     }
 
     private static List<String> rows(String sql) throws Exception {
-        List<String> out = new ArrayList<>();
-        try (Connection c = stack.connect(db); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
-            int n = r.getMetaData().getColumnCount();
-            while (r.next()) {
-                StringBuilder b = new StringBuilder();
-                for (int i = 1; i <= n; i++) b.append(i > 1 ? " | " : "").append(r.getString(i));
-                out.add(b.toString());
-            }
-        }
-        return out;
+        return stack.rows(db, sql, " | ");
     }
 
     /** created_at of the first and last row: a replay that upserts must keep them. */

@@ -127,6 +127,20 @@ public final class LocalStack {
         }
     }
 
+    /** Each row of a query as its columns' text joined by {@code separator} (null as "null"). */
+    public List<String> rows(String db, String sql, String separator) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Connection c = connect(db); Statement s = c.createStatement(); java.sql.ResultSet r = s.executeQuery(sql)) {
+            int n = r.getMetaData().getColumnCount();
+            while (r.next()) {
+                StringBuilder b = new StringBuilder();
+                for (int i = 1; i <= n; i++) b.append(i > 1 ? separator : "").append(r.getString(i));
+                out.add(b.toString());
+            }
+        }
+        return out;
+    }
+
     /** The first column of the first row of a query, as a number. */
     public long count(String db, String sql) throws SQLException {
         try (Connection c = connect(db); Statement s = c.createStatement(); java.sql.ResultSet r = s.executeQuery(sql)) {

@@ -41,16 +41,7 @@ class StorageLayoutTest {
     }
 
     private static List<String> rows(String db, String sql) throws Exception {
-        List<String> out = new ArrayList<>();
-        try (Connection c = STACK.connect(db); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
-            int n = r.getMetaData().getColumnCount();
-            while (r.next()) {
-                StringBuilder b = new StringBuilder();
-                for (int i = 1; i <= n; i++) b.append(i > 1 ? "|" : "").append(r.getString(i));
-                out.add(b.toString());
-            }
-        }
-        return out;
+        return STACK.rows(db, sql, "|");
     }
 
     private static void exec(String db, String... sql) throws Exception {

@@ -17,9 +17,14 @@ final class TestFlink {
     }
 
     static MiniClusterExtension miniCluster(int slots, Configuration config) {
+        return miniCluster(slots, config, 3);
+    }
+
+    /** @param restarts restarts before the job fails (2 s apart): more for tests that take a service away */
+    static MiniClusterExtension miniCluster(int slots, Configuration config, int restarts) {
         Configuration c = new Configuration(config);
         c.setString("restart-strategy.type", "fixed-delay");
-        c.setString("restart-strategy.fixed-delay.attempts", "3");
+        c.setString("restart-strategy.fixed-delay.attempts", Integer.toString(restarts));
         c.setString("restart-strategy.fixed-delay.delay", "2 s");
         return new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
                 .setConfiguration(c).setNumberTaskManagers(1).setNumberSlotsPerTaskManager(slots).build());
