@@ -48,22 +48,66 @@ public final class SinkBench {
         for (InferenceResult r : events) {
             for (int i = 0; i < r.detections.size(); i++) detections.add(DetectionRow.of(r.cameraId, r.modelId, r.captureTs, r.frameId, i, 0, r.detections.get(i)));
         }
+        boolean timescale;
+        try (Connection c = db.connect()) {
+            timescale = io.argus.storage.TimescaleExtension.installed(c);
+        }
         StringBuilder out = new StringBuilder();
         out.append(table("ai_events", "bare COPY", measure(db, cfg, "ai_events", events, AiEventRows.TABLE, AiEventRows::encode,
                 JdbcSinks.aiEvents(cfg.jdbc()), JdbcSinks.aiEventsByStatement(cfg.jdbc()))));
         out.append(table("detections", "bare COPY", measure(db, cfg, "detections", detections, DetectionRow.TABLE, DetectionRow::encode,
                 JdbcSinks.detections(cfg.jdbc()), JdbcSinks.detectionsByStatement(cfg.jdbc()))));
+        // On TimescaleDB: the hypertable against a plain table, and the index costs measured on plain
+        // tables (B-tree costs, and a primary key a compressed hypertable would not let the benchmark swap).
+        BenchDatabase indexDb = db;
+        if (timescale) {
+            Plain plain = plainTwin(url, user, password, db);
+            out.append(backends(db, cfg, plain, detections));
+            indexDb = plain.db();
+        }
         out.append(table("ai_events, what its indexes cost", "every index",
-                indexCosts(db, "ai_events", events.size(), AiEventRows.TABLE, csv(events, AiEventRows::encode))));
+                indexCosts(indexDb, "ai_events", events.size(), AiEventRows.TABLE, csv(events, AiEventRows::encode))));
         out.append(table("detections, what its indexes cost", "every index",
-                indexCosts(db, "detections", detections.size(), DetectionRow.TABLE, csv(detections, DetectionRow::encode))));
+                indexCosts(indexDb, "detections", detections.size(), DetectionRow.TABLE, csv(detections, DetectionRow::encode))));
         System.out.print(out);
         if (append != null) {
             Files.writeString(append, "\n## Sink: bulk sinks vs bare COPY (" + Instant.now() + ")\n\nCommand: `./argus bench sink --rows " + rows
-                    + "` (local PostgreSQL 15, plain; ai_events rows with 3 detections each, and their " + detections.size()
+                    + "` (local PostgreSQL 15, " + (timescale ? "TimescaleDB hypertables, index costs on plain tables" : "plain tables") + "; ai_events rows with 3 detections each, and their " + detections.size()
                     + " detections rows; batches of 2000; the table emptied before each path but the replay, which writes the rows just written again; then index costs)  \nMachine: " + Machine.describe()
                     + "\n\n" + out, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         }
+    }
+
+    /** A database with plain tables (argus.storage.timescaledb=off) beside the benchmark's, on the same server. */
+    record Plain(BenchDatabase db, ArgusJobConfig cfg) {}
+
+    static Plain plainTwin(String url, String user, String password, BenchDatabase db) throws Exception {
+        String name = "argus_bench_plain";
+        try (Connection c = db.connect(); var s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + name);
+            s.execute("CREATE DATABASE " + name);
+        }
+        String plainUrl = url.replaceAll("/[^/?]+(\\?.*)?$", "/" + name + "$1");
+        SchemaMigrator.migrate(plainUrl, user, password, io.argus.storage.StorageOptions.builder()
+                .timescaledb(io.argus.storage.TimescaleMode.OFF).build(), null);
+        return new Plain(new BenchDatabase(plainUrl, user, password), ArgusJobConfig.from(ArgusOptions.parse(new String[] {"--jdbc.url", plainUrl,
+            "--jdbc.user", user, "--jdbc.password", password, "--jdbc.batch-size", "2000"})));
+    }
+
+    /** The same detections into a TimescaleDB hypertable and into a plain table, interleaved rounds, same server. */
+    private static String backends(BenchDatabase db, ArgusJobConfig cfg, Plain plain, List<DetectionRow> detections) throws Exception {
+        List<Figure> figures = new ArrayList<>();
+        for (int round = 0; round < 2; round++) {
+            for (boolean hyper : new boolean[] {true, false}) {
+                BenchDatabase d = hyper ? db : plain.db();
+                ArgusJobConfig c = hyper ? cfg : plain.cfg();
+                List<Figure> f = measure(d, c, "detections", detections, DetectionRow.TABLE, DetectionRow::encode, JdbcSinks.detections(c.jdbc()), null);
+                String where = hyper ? "hypertable (TimescaleDB)" : "plain table";
+                figures.add(new Figure("round " + (round + 1) + ", " + where + ": bare COPY", f.get(0).rows(), f.get(0).rowsPerS()));
+                figures.add(new Figure("round " + (round + 1) + ", " + where + ": Argus bulk sink", f.get(1).rows(), f.get(1).rowsPerS()));
+            }
+        }
+        return table("detections into a hypertable vs a plain table (same rows, same server, interleaved rounds)", "the first", figures);
     }
 
     /** A markdown table of figures, each as a ratio to the first. */
@@ -100,9 +144,12 @@ public final class SinkBench {
         // shipping the rows, the source): what remains is the sink's own work, with nothing polling the database.
         double base = runSeconds(data, new DiscardingSink<>());
         // The bulk sink twice: new rows (straight COPY), then the same rows again, as a replay writes them (the upsert way).
-        for (var sink : List.of(java.util.Map.entry("Argus bulk sink, new rows (straight COPY)", bulk),
-                java.util.Map.entry("Argus bulk sink, a replay of the same rows (staging COPY + merge)", bulk),
-                java.util.Map.entry("batched prepared upserts (the sink before)", byStatement))) {
+        List<java.util.Map.Entry<String, Sink<T>>> paths = byStatement == null
+                ? List.of(java.util.Map.entry("Argus bulk sink, new rows (straight COPY)", bulk))
+                : List.of(java.util.Map.entry("Argus bulk sink, new rows (straight COPY)", bulk),
+                        java.util.Map.entry("Argus bulk sink, a replay of the same rows (staging COPY + merge)", bulk),
+                        java.util.Map.entry("batched prepared upserts (the sink before)", byStatement));
+        for (var sink : paths) {
             if (!sink.getKey().contains("replay")) db.truncate(name);
             double seconds = runSeconds(data, sink.getValue()) - base;
             long written = db.count("SELECT count(*) FROM " + name);

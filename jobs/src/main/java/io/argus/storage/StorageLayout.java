@@ -76,6 +76,11 @@ public final class StorageLayout {
                 continuousLayer(c, "rollups_weekly", weekBucket(o, true), "7 days", o);
                 continuousLayer(c, "rollups_monthly", "time_bucket('1 month', bucket, '" + o.rollupZone().getId() + "')", "1 month", o);
             } else {
+                // Recent-range scans of the raw tables (the open hours of detections_hourly, frame counts)
+                // without a B-tree's cost on every insert: rows arrive in about time order.
+                try (Statement s = c.createStatement()) {
+                    for (String t : RAW_RETAINED) s.execute("CREATE INDEX IF NOT EXISTS " + t + "_ts_brin ON " + t + " USING brin (ts)");
+                }
                 viewLayer(c, "rollups_weekly", weekBucket(o, false));
                 viewLayer(c, "rollups_monthly", "date_trunc('month', bucket AT TIME ZONE '" + o.rollupZone().getId() + "') AT TIME ZONE '"
                         + o.rollupZone().getId() + "'");

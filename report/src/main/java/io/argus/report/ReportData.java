@@ -42,7 +42,7 @@ public record ReportData(Instant from, Instant to, Totals totals, List<LabelHour
     static Totals totals(Connection c, Instant from, Instant to) throws SQLException {
         String sql = """
                 SELECT (SELECT count(*) FROM ai_events WHERE ts >= ? AND ts < ?),
-                       (SELECT count(*) FROM detections WHERE ts >= ? AND ts < ?),
+                       (SELECT coalesce(sum(detections), 0) FROM detections_hourly WHERE bucket >= date_trunc('hour', ?::timestamptz) AND bucket < ?),
                        (SELECT count(*) FROM episodes WHERE started_at >= ? AND started_at < ?),
                        (SELECT count(*) FROM actions WHERE ts >= ? AND ts < ?),
                        (SELECT count(DISTINCT camera_id) FROM ai_events WHERE ts >= ? AND ts < ?),
@@ -58,8 +58,8 @@ public record ReportData(Instant from, Instant to, Totals totals, List<LabelHour
 
     static List<LabelHour> detectionsPerHour(Connection c, Instant from, Instant to) throws SQLException {
         String sql = """
-                SELECT date_trunc('hour', ts AT TIME ZONE 'UTC') AS hour, label, count(*)
-                FROM detections WHERE ts >= ? AND ts < ? GROUP BY 1, 2 ORDER BY 1, 2""";
+                SELECT bucket AT TIME ZONE 'UTC' AS hour, label, sum(detections)
+                FROM detections_hourly WHERE bucket >= date_trunc('hour', ?::timestamptz) AND bucket < ? GROUP BY 1, 2 ORDER BY 1, 2""";
         List<LabelHour> out = new ArrayList<>();
         query(c, sql, from, to, r -> out.add(new LabelHour(utc(r, 1), r.getString(2), r.getLong(3))));
         return out;

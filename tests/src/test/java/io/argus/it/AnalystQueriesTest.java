@@ -14,16 +14,30 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The analyst's starter kit (sql/queries), run as the read-only analyst on hand-made rows with known answers. */
+/**
+ * The analyst's starter kit (sql/queries), run as the read-only analyst on hand-made rows with known
+ * answers, on both backends: a database as the stack's server gives it (TimescaleDB where it runs it)
+ * and one with plain tables (argus.storage.timescaledb=off). Both must give the same answers.
+ */
 class AnalystQueriesTest {
     private static LocalStack stack;
-    private static String db;
+    private static List<String> databases;
+    /** "Now" for the cameras' last_seen_at, the same instant in both databases. */
+    private static final String SEEN = "'" + java.time.Instant.now() + "'::timestamptz";
 
     @BeforeAll
     static void data() throws Exception {
         stack = LocalStack.load();
-        db = stack.createDatabase("queries");
-        SchemaMigrator.migrate(stack.jdbcUrl(db), stack.jdbcUser(), stack.jdbcPassword());
+        String usual = stack.createDatabase("queries");
+        SchemaMigrator.migrate(stack.jdbcUrl(usual), stack.jdbcUser(), stack.jdbcPassword());
+        String plain = stack.createDatabase("queries_plain");
+        SchemaMigrator.migrate(stack.jdbcUrl(plain), stack.jdbcUser(), stack.jdbcPassword(),
+                io.argus.storage.StorageOptions.builder().timescaledb(io.argus.storage.TimescaleMode.OFF).build(), null);
+        databases = List.of(usual, plain);
+        for (String db : databases) rows(db);
+    }
+
+    private static void rows(String db) throws Exception {
         try (Connection c = stack.connect(db); Statement s = c.createStatement()) {
             s.execute("""
                     INSERT INTO rollups_hourly (camera_id, model_id, label, bucket, detections, episodes_started) VALUES
@@ -44,12 +58,19 @@ class AnalystQueriesTest {
                       (gen_random_uuid(), 'lobby', 'm:1', '2026-01-31 10:02:00+00', 'zone_enter', 3, 'person', 'door')""");
             s.execute("""
                     INSERT INTO cameras (id, name, status, last_seen_at) VALUES
-                      ('lobby', 'Lobby', 'online', now()), ('yard', 'Yard', 'offline', now() - interval '1 hour'),
-                      ('attic', 'Attic', 'unknown', NULL)""");
+                      ('lobby', 'Lobby', 'online', %1$s), ('yard', 'Yard', 'offline', %1$s - interval '1 hour'),
+                      ('attic', 'Attic', 'unknown', NULL)""".formatted(SEEN));
         }
     }
 
+    /** The query's rows (first four columns), the same on both databases. */
     private static List<String> run(String file) throws Exception {
+        List<String> first = run(file, databases.get(0));
+        assertThat(run(file, databases.get(1))).as("%s on plain tables", file).isEqualTo(first);
+        return first;
+    }
+
+    private static List<String> run(String file, String db) throws Exception {
         Path root = Path.of(System.getProperty("argus.assets", "assets")).toAbsolutePath().getParent();
         String sql = Files.readString(root.resolve("sql/queries").resolve(file));
         List<String> out = new ArrayList<>();

@@ -31,7 +31,7 @@ class StorageLayoutTest {
     private static String migrated(String prefix, StorageOptions o) throws Exception {
         String db = STACK.createDatabase(prefix);
         SchemaMigrator.Result r = SchemaMigrator.migrate(STACK.jdbcUrl(db), STACK.jdbcUser(), STACK.jdbcPassword(), o, null);
-        assertThat(r.version()).isEqualTo("6");
+        assertThat(r.version()).isEqualTo("7");
         return db;
     }
 
@@ -200,6 +200,24 @@ class StorageLayoutTest {
         // Once more with the same options: nothing to change, the same answers.
         SchemaMigrator.migrate(STACK.jdbcUrl(db), STACK.jdbcUser(), STACK.jdbcPassword(), changed, null);
         weeklyAndMonthlyEqualTheRecount(db, ZoneId.of("America/New_York"), DayOfWeek.SUNDAY);
+    }
+
+    @Test
+    void detectionsPerHourTakeClosedHoursFromRollupsAndOpenOnesFromRawRowsOnBothBackends() throws Exception {
+        for (TimescaleMode mode : List.of(TimescaleMode.AUTO, TimescaleMode.OFF)) {
+            String db = migrated("hourly_" + mode.name().toLowerCase(), StorageOptions.builder().timescaledb(mode).build());
+            // Raw rows: 3 in the hour before this one (closed: its rollup says 3), 2 in this hour (open: no rollup yet),
+            // and a second camera whose previous hour is not closed yet either (1 row).
+            exec(db, "INSERT INTO detections (id, camera_id, model_id, ts, frame_id, label, confidence, x, y, w, h)"
+                            + " SELECT gen_random_uuid(), cam, 'm:1', t, 1, 'person', 0.5, 0, 0, 0.1, 0.1 FROM (VALUES"
+                            + " ('a', date_trunc('hour', now()) - interval '50 minutes'), ('a', date_trunc('hour', now()) - interval '40 minutes'),"
+                            + " ('a', date_trunc('hour', now()) - interval '30 minutes'), ('a', date_trunc('hour', now()) + interval '1 second'),"
+                            + " ('a', date_trunc('hour', now()) + interval '2 seconds'), ('b', date_trunc('hour', now()) - interval '10 minutes')) v(cam, t)",
+                    "INSERT INTO rollups_hourly (camera_id, model_id, label, bucket, detections) VALUES"
+                            + " ('a', 'm:1', 'person', date_trunc('hour', now()) - interval '1 hour', 3)");
+            assertThat(rows(db, "SELECT camera_id, bucket = date_trunc('hour', now()), detections, final FROM detections_hourly ORDER BY 1, 2"))
+                    .as(mode.name()).containsExactly("a|f|3|t", "a|t|2|f", "b|f|1|f");
+        }
     }
 
     @Test
