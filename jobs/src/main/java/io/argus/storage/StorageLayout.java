@@ -77,9 +77,12 @@ public final class StorageLayout {
                 continuousLayer(c, "rollups_monthly", "time_bucket('1 month', bucket, '" + o.rollupZone().getId() + "')", "1 month", o);
             } else {
                 // Recent-range scans of the raw tables (the open hours of detections_hourly, frame counts)
-                // without a B-tree's cost on every insert: rows arrive in about time order.
+                // without a B-tree's cost on every insert: rows arrive in about time order. Each filled
+                // block range is summarised by autovacuum (an unsummarised range matches every query).
                 try (Statement s = c.createStatement()) {
-                    for (String t : RAW_RETAINED) s.execute("CREATE INDEX IF NOT EXISTS " + t + "_ts_brin ON " + t + " USING brin (ts)");
+                    for (String t : RAW_RETAINED) {
+                        s.execute("CREATE INDEX IF NOT EXISTS " + t + "_ts_brin ON " + t + " USING brin (ts) WITH (autosummarize = on)");
+                    }
                 }
                 viewLayer(c, "rollups_weekly", weekBucket(o, false));
                 viewLayer(c, "rollups_monthly", "date_trunc('month', bucket AT TIME ZONE '" + o.rollupZone().getId() + "') AT TIME ZONE '"
