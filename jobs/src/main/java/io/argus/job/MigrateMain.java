@@ -37,7 +37,7 @@ public final class MigrateMain {
             StorageOptions storage = ArgusJobConfig.storage(ArgusOptions.parse(rest.toArray(String[]::new)));
             SchemaMigrator.Result r = SchemaMigrator.migrate(url, user, password, storage, analystPassword);
             System.out.println("migrate: " + url + " is at schema version " + r.version() + " on "
-                    + (r.backend() == DatabaseBackend.TIMESCALEDB ? "TimescaleDB (hypertables: " + String.join(", ", hypertables()) + ")"
+                    + (r.backend() == DatabaseBackend.TIMESCALEDB ? "TimescaleDB (hypertables: " + String.join(", ", StorageLayout.hypertableNames()) + ")"
                             : "plain PostgreSQL (no hypertables; run ./argus maintain for retention)"));
             System.out.println("migrate: weekly and monthly rollups in " + String.join(", ", StorageLayout.LAYERS) + " ("
                     + storage.rollupZone().getId() + ", weeks from " + storage.weekStart() + ")");
@@ -46,9 +46,5 @@ public final class MigrateMain {
             System.err.println("argus: error: " + e.getMessage());
             System.exit(1);
         }
-    }
-
-    private static List<String> hypertables() {
-        return io.argus.storage.StorageLayout.hypertableNames();
     }
 }

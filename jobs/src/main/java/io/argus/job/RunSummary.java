@@ -14,12 +14,6 @@ import java.time.Instant;
 public final class RunSummary {
     private RunSummary() {}
 
-    private static String timescaleVersion(Connection c) throws java.sql.SQLException {
-        try (ResultSet r = c.createStatement().executeQuery("SELECT extversion FROM pg_extension WHERE extname = 'timescaledb'")) {
-            return r.next() ? r.getString(1) : "?";
-        }
-    }
-
     /** args: JDBC URL, user, password, epoch ms the run started, psql URL to show. */
     public static void main(String[] args) throws Exception {
         String url = args[0], user = args[1], password = args[2], psql = args[4];
@@ -80,12 +74,13 @@ public final class RunSummary {
                 }
             }
             System.out.println();
-            if (io.argus.storage.TimescaleExtension.installed(c)) {
+            String timescale = io.argus.storage.TimescaleExtension.version(c);
+            if (timescale != null) {
                 StringBuilder h = new StringBuilder();
                 try (ResultSet r = c.createStatement().executeQuery("SELECT hypertable_name FROM timescaledb_information.hypertables ORDER BY 1")) {
                     while (r.next()) h.append(h.length() == 0 ? "" : ", ").append(r.getString(1));
                 }
-                System.out.println("Database: TimescaleDB " + timescaleVersion(c) + "; hypertables " + h
+                System.out.println("Database: TimescaleDB " + timescale + "; hypertables " + h
                         + "; weekly and monthly rollups are continuous aggregates (rollups_weekly, rollups_monthly).");
             } else {
                 System.out.println("Database: plain PostgreSQL (no TimescaleDB here): plain tables; ./argus maintain applies the retention.");

@@ -25,11 +25,11 @@ public final class AnalystRole {
      */
     public static boolean ensure(Connection c, String password) throws SQLException {
         String db = c.getCatalog();
-        if (TimescaleExtension.single(c, "SELECT 1 FROM pg_roles WHERE rolname = '" + ROLE + "'") == null) {
-            boolean may = "t".equals(TimescaleExtension.single(c, "SELECT rolcreaterole OR rolsuper FROM pg_roles WHERE rolname = current_user"));
+        if (!exists(c)) {
+            boolean may = "t".equals(Sql.text(c, "SELECT rolcreaterole OR rolsuper FROM pg_roles WHERE rolname = current_user"));
             if (!may) {
                 LOG.warn("the read-only role {} does not exist and {} may not create roles; a DBA should run:\n{}", ROLE,
-                        TimescaleExtension.single(c, "SELECT current_user"), statements(c, db, "LOGIN PASSWORD '<a password>'"));
+                        Sql.text(c, "SELECT current_user"), statements(c, db, "LOGIN PASSWORD '<a password>'"));
                 return false;
             }
             try (Statement s = c.createStatement()) {
@@ -50,14 +50,18 @@ public final class AnalystRole {
 
     /** Read access to relations made after the migrations (views, continuous aggregates), where the role exists. */
     static void grantReading(Connection c, List<String> relations) throws SQLException {
-        if (TimescaleExtension.single(c, "SELECT 1 FROM pg_roles WHERE rolname = '" + ROLE + "'") == null) return;
+        if (!exists(c)) return;
         try (Statement s = c.createStatement()) {
             for (String r : relations) s.execute("GRANT SELECT ON " + r + " TO " + ROLE);
         }
     }
 
+    private static boolean exists(Connection c) throws SQLException {
+        return Sql.exists(c, "SELECT 1 FROM pg_roles WHERE rolname = ?", ROLE);
+    }
+
     private static String statements(Connection c, String db, String login) throws SQLException {
-        String owner = TimescaleExtension.single(c, "SELECT current_user");
+        String owner = Sql.text(c, "SELECT current_user");
         return "  CREATE ROLE " + ROLE + " " + login + ";\n"
                 + "  GRANT CONNECT ON DATABASE " + ident(db) + " TO " + ROLE + ";\n"
                 + "  \\c " + ident(db) + "\n"

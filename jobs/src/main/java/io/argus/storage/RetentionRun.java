@@ -19,6 +19,7 @@ import java.util.function.Consumer;
  */
 public final class RetentionRun {
     static final int BATCH = 50_000;
+    private static final String CHUNKS = "SELECT count(*) FROM timescaledb_information.chunks WHERE hypertable_name = ?";
 
     private RetentionRun() {}
 
@@ -68,20 +69,10 @@ public final class RetentionRun {
             }
         }
         if (job == null) throw new IllegalStateException(table + " has no retention policy: run ./argus migrate first");
-        long before = chunks(c, table);
+        long before = Sql.number(c, CHUNKS, table);
         try (Statement s = c.createStatement()) {
             s.execute("CALL run_job(" + job + ")");
         }
-        return before - chunks(c, table);
-    }
-
-    private static long chunks(Connection c, String table) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT count(*) FROM timescaledb_information.chunks WHERE hypertable_name = ?")) {
-            s.setString(1, table);
-            try (ResultSet r = s.executeQuery()) {
-                r.next();
-                return r.getLong(1);
-            }
-        }
+        return before - Sql.number(c, CHUNKS, table);
     }
 }

@@ -57,7 +57,7 @@ public final class StorageLayout {
         c.setAutoCommit(true);
         try {
             for (Hypertable h : HYPERTABLES) {
-                if (TimescaleExtension.single(c, "SELECT to_regclass('public." + h.table() + "')") != null) hypertable(c, h);
+                if (Sql.text(c, "SELECT to_regclass(?)::text", "public." + h.table()) != null) hypertable(c, h);
             }
         } finally {
             c.setAutoCommit(autoCommit);
@@ -118,8 +118,8 @@ public final class StorageLayout {
     }
 
     private static void hypertable(Connection c, Hypertable h) throws SQLException {
-        if (exists(c, "SELECT 1 FROM timescaledb_information.hypertables WHERE hypertable_name = ?", h.table())) return;
-        long rows = count(c, "SELECT count(*) FROM " + h.table());
+        if (Sql.exists(c, "SELECT 1 FROM timescaledb_information.hypertables WHERE hypertable_name = ?", h.table())) return;
+        long rows = Sql.number(c, "SELECT count(*) FROM " + h.table());
         if (rows > 0) LOG.info("converting {} ({} rows) to a hypertable; this copies its rows into chunks", h.table(), rows);
         try (PreparedStatement s = c.prepareStatement("SELECT create_hypertable(?::regclass, ?, chunk_time_interval => ?::interval,"
                 + " if_not_exists => TRUE, migrate_data => TRUE)")) {
@@ -132,7 +132,7 @@ public final class StorageLayout {
     }
 
     private static void compression(Connection c, String table, Duration after) throws SQLException {
-        if (!exists(c, "SELECT 1 FROM timescaledb_information.hypertables WHERE hypertable_name = ? AND compression_enabled", table)) {
+        if (!Sql.exists(c, "SELECT 1 FROM timescaledb_information.hypertables WHERE hypertable_name = ? AND compression_enabled", table)) {
             try (Statement s = c.createStatement()) {
                 s.execute("ALTER TABLE " + table + " SET (timescaledb.compress, timescaledb.compress_segmentby = 'camera_id')");
             }
@@ -175,9 +175,9 @@ public final class StorageLayout {
      */
     private static void continuousLayer(Connection c, String name, String bucket, String recent, StorageOptions o) throws SQLException {
         String made = "argus: " + calendar(o);
-        if (made.equals(comment(c, name))) return;
+        if (made.equals(Sql.text(c, "SELECT obj_description(to_regclass(?), 'pg_class')", name))) return;
         try (Statement s = c.createStatement()) {
-            if (exists(c, "SELECT 1 FROM timescaledb_information.continuous_aggregates WHERE view_name = ?", name)) {
+            if (Sql.exists(c, "SELECT 1 FROM timescaledb_information.continuous_aggregates WHERE view_name = ?", name)) {
                 s.execute("DROP MATERIALIZED VIEW " + name + " CASCADE");
             } else {
                 s.execute("DROP VIEW IF EXISTS " + name + " CASCADE");
@@ -200,30 +200,5 @@ public final class StorageLayout {
 
     private static String calendar(StorageOptions o) {
         return "days in " + o.rollupZone().getId() + ", weeks from " + o.weekStart().name().toLowerCase(java.util.Locale.ROOT);
-    }
-
-    private static String comment(Connection c, String relation) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT obj_description(to_regclass(?), 'pg_class')")) {
-            s.setString(1, relation);
-            try (ResultSet r = s.executeQuery()) {
-                return r.next() ? r.getString(1) : null;
-            }
-        }
-    }
-
-    private static boolean exists(Connection c, String sql, String arg) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(sql)) {
-            s.setString(1, arg);
-            try (ResultSet r = s.executeQuery()) {
-                return r.next();
-            }
-        }
-    }
-
-    private static long count(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
-            r.next();
-            return r.getLong(1);
-        }
     }
 }

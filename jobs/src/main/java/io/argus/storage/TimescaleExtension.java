@@ -1,7 +1,6 @@
 package io.argus.storage;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import org.slf4j.Logger;
@@ -22,7 +21,7 @@ public final class TimescaleExtension {
     public static DatabaseBackend ensure(Connection c, TimescaleMode mode) throws SQLException {
         boolean required = mode == TimescaleMode.REQUIRED;
         String db = c.getCatalog();
-        String installed = single(c, "SELECT extversion FROM pg_extension WHERE extname = 'timescaledb'");
+        String installed = version(c);
         if (installed != null) {
             if (mode == TimescaleMode.OFF) {
                 LOG.warn("database {}: argus.storage.timescaledb=off, but the TimescaleDB extension ({}) is already created there:"
@@ -36,9 +35,9 @@ public final class TimescaleExtension {
             LOG.info("database {}: plain PostgreSQL tables (argus.storage.timescaledb=off)", db);
             return DatabaseBackend.POSTGRESQL;
         }
-        String available = single(c, "SELECT default_version FROM pg_available_extensions WHERE name = 'timescaledb'");
+        String available = Sql.text(c, "SELECT default_version FROM pg_available_extensions WHERE name = 'timescaledb'");
         if (available == null) {
-            return plain(required, "database " + db + " is on plain PostgreSQL (" + single(c, "SHOW server_version")
+            return plain(required, "database " + db + " is on plain PostgreSQL (" + Sql.text(c, "SHOW server_version")
                     + "): TimescaleDB is not installed on this server, so tables are plain (no hypertables, compression or"
                     + " retention policies; ./argus maintain applies the retention)");
         }
@@ -56,20 +55,18 @@ public final class TimescaleExtension {
         }
     }
 
-    /** Whether the extension is created in the connection's database (nothing is changed). */
+    /** The TimescaleDB version created in the connection's database, or null where it is not (nothing is changed). */
+    public static String version(Connection c) throws SQLException {
+        return Sql.text(c, "SELECT extversion FROM pg_extension WHERE extname = 'timescaledb'");
+    }
+
     public static boolean installed(Connection c) throws SQLException {
-        return single(c, "SELECT extversion FROM pg_extension WHERE extname = 'timescaledb'") != null;
+        return version(c) != null;
     }
 
     private static DatabaseBackend plain(boolean required, String why) {
         if (required) throw new IllegalStateException("TimescaleDB is required by " + REQUIRED_BY + ", but " + why);
         LOG.warn(why);
         return DatabaseBackend.POSTGRESQL;
-    }
-
-    static String single(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
-            return r.next() ? r.getString(1) : null;
-        }
     }
 }
