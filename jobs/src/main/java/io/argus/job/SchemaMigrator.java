@@ -48,7 +48,8 @@ public final class SchemaMigrator {
             backend = TimescaleExtension.ensure(c, storage.timescaledb());
             if (backend == DatabaseBackend.TIMESCALEDB) StorageLayout.convertExisting(c);
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot reach the database at " + url + ": " + e.getMessage(), e);
+            throw failure(e.getSQLState() != null && e.getSQLState().startsWith("08") ? "cannot reach the database at " + url
+                    : "TimescaleDB setup failed on " + url, user, e);
         }
         String version = flyway(url, user, password, storage);
         try (Connection c = connect(url, user, password)) {
@@ -56,8 +57,24 @@ public final class SchemaMigrator {
             StorageLayout.apply(c, backend, storage);
             return new Result(version, backend, analyst);
         } catch (SQLException e) {
-            throw new IllegalStateException("schema layout failed on " + url + ": " + e.getMessage(), e);
+            throw failure("schema layout failed on " + url, user, e);
         }
+    }
+
+    /** SQLSTATE insufficient_privilege. */
+    private static final String DENIED = "42501";
+
+    /** The error, with what to do where the user lacks a privilege (the usual cause on a shared server). */
+    static IllegalStateException failure(String what, String user, Exception e) {
+        String msg = e.getMessage() == null ? e.toString() : e.getMessage().strip();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException q && DENIED.equals(q.getSQLState())) {
+                return new IllegalStateException(what + ": the database user " + user + " lacks a privilege (" + q.getMessage().strip()
+                        + "). Run ./argus migrate as the database's owner (--jdbc-user), or have a DBA grant it, e.g."
+                        + " GRANT CREATE ON SCHEMA public TO " + user + "; the statement that failed was rolled back with its migration", e);
+            }
+        }
+        return new IllegalStateException(what + ": " + msg, e);
     }
 
     /**
@@ -95,7 +112,7 @@ public final class SchemaMigrator {
                 throw new IllegalStateException("the database at " + url + " has a schema newer than this Argus build ("
                         + msg.strip() + "); run a matching or newer Argus", e);
             }
-            throw new IllegalStateException("schema migration failed on " + url + ": " + msg, e);
+            throw failure("schema migration failed on " + url, user, e);
         }
     }
 }

@@ -23,6 +23,8 @@ public final class TimescaleExtension {
         String db = c.getCatalog();
         String installed = version(c);
         if (installed != null) {
+            String problem = TimescaleVersion.problem(db, installed, available(c));
+            if (problem != null) throw new IllegalStateException(problem);
             if (mode == TimescaleMode.OFF) {
                 LOG.warn("database {}: argus.storage.timescaledb=off, but the TimescaleDB extension ({}) is already created there:"
                         + " its tables stay as they are", db, installed);
@@ -35,7 +37,7 @@ public final class TimescaleExtension {
             LOG.info("database {}: plain PostgreSQL tables (argus.storage.timescaledb=off)", db);
             return DatabaseBackend.POSTGRESQL;
         }
-        String available = Sql.text(c, "SELECT default_version FROM pg_available_extensions WHERE name = 'timescaledb'");
+        String available = available(c);
         if (available == null) {
             return plain(required, "database " + db + " is on plain PostgreSQL (" + Sql.text(c, "SHOW server_version")
                     + "): TimescaleDB is not installed on this server, so tables are plain (no hypertables, compression or"
@@ -58,6 +60,11 @@ public final class TimescaleExtension {
     /** The TimescaleDB version created in the connection's database, or null where it is not (nothing is changed). */
     public static String version(Connection c) throws SQLException {
         return Sql.text(c, "SELECT extversion FROM pg_extension WHERE extname = 'timescaledb'");
+    }
+
+    /** The TimescaleDB version installed on the server (what CREATE EXTENSION would create), or null. */
+    private static String available(Connection c) throws SQLException {
+        return Sql.text(c, "SELECT default_version FROM pg_available_extensions WHERE name = 'timescaledb'");
     }
 
     public static boolean installed(Connection c) throws SQLException {

@@ -46,7 +46,7 @@ public final class HtmlReport {
         row(h, "th", "t", "objects detected", Long.toString(t.detections()));
         row(h, "th", "t", "episodes started", Long.toString(t.episodes()));
         row(h, "th", "t", "actions", Long.toString(t.actions()));
-        row(h, "th", "t", "mean inference time (ms per frame)", fmt(t.meanInferenceMs()));
+        row(h, "th", "t", "typical inference time (ms per frame, hourly medians)", fmt(t.typicalInferenceMs()));
         h.append("</table>\n");
 
         h.append("<h2 id=\"detections\">Detections per hour by label</h2>\n");

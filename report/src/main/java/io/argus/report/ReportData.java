@@ -18,7 +18,12 @@ public record ReportData(Instant from, Instant to, Totals totals, List<LabelHour
         List<CameraEpisodes> episodesPerCamera, List<ZoneVisit> topZoneVisits, List<LongEpisode> longestEpisodes,
         List<HealthHour> health) {
 
-    public record Totals(long frames, long detections, long episodes, long actions, long cameras, double meanInferenceMs) {}
+    /**
+     * Frames and cameras from frames_hourly, detections from detections_hourly (hours that start in the
+     * range); the typical inference time is the frame-weighted mean of the closed hours' medians (the
+     * health rows keep percentiles, not sums).
+     */
+    public record Totals(long frames, long detections, long episodes, long actions, long cameras, double typicalInferenceMs) {}
 
     public record LabelHour(Instant hour, String label, long detections) {}
 
@@ -41,12 +46,13 @@ public record ReportData(Instant from, Instant to, Totals totals, List<LabelHour
 
     static Totals totals(Connection c, Instant from, Instant to) throws SQLException {
         String sql = """
-                SELECT (SELECT count(*) FROM ai_events WHERE ts >= ? AND ts < ?),
+                SELECT (SELECT coalesce(sum(frames), 0) FROM frames_hourly WHERE bucket >= date_trunc('hour', ?::timestamptz) AND bucket < ?),
                        (SELECT coalesce(sum(detections), 0) FROM detections_hourly WHERE bucket >= date_trunc('hour', ?::timestamptz) AND bucket < ?),
                        (SELECT count(*) FROM episodes WHERE started_at >= ? AND started_at < ?),
                        (SELECT count(*) FROM actions WHERE ts >= ? AND ts < ?),
-                       (SELECT count(DISTINCT camera_id) FROM ai_events WHERE ts >= ? AND ts < ?),
-                       (SELECT coalesce(avg((event_metadata->>'inference_ms')::float8), 0) FROM ai_events WHERE ts >= ? AND ts < ?)""";
+                       (SELECT count(DISTINCT camera_id) FROM frames_hourly WHERE bucket >= date_trunc('hour', ?::timestamptz) AND bucket < ?),
+                       (SELECT coalesce(sum(inference_p50_ms * frames_processed) / nullif(sum(frames_processed), 0), 0)
+                        FROM pipeline_health_hourly WHERE bucket >= date_trunc('hour', ?::timestamptz) AND bucket < ?)""";
         try (PreparedStatement s = c.prepareStatement(sql)) {
             for (int i = 0; i < 6; i++) range(s, 1 + 2 * i, from, to);
             try (ResultSet r = s.executeQuery()) {

@@ -31,7 +31,7 @@ class StorageLayoutTest {
     private static String migrated(String prefix, StorageOptions o) throws Exception {
         String db = STACK.createDatabase(prefix);
         SchemaMigrator.Result r = SchemaMigrator.migrate(STACK.jdbcUrl(db), STACK.jdbcUser(), STACK.jdbcPassword(), o, null);
-        assertThat(r.version()).isEqualTo("7");
+        assertThat(r.version()).isEqualTo("8");
         return db;
     }
 
@@ -203,7 +203,7 @@ class StorageLayoutTest {
     }
 
     @Test
-    void detectionsPerHourTakeClosedHoursFromRollupsAndOpenOnesFromRawRowsOnBothBackends() throws Exception {
+    void detectionsAndFramesPerHourTakeClosedHoursFromRollupsAndOpenOnesFromRawRowsOnBothBackends() throws Exception {
         for (TimescaleMode mode : List.of(TimescaleMode.AUTO, TimescaleMode.OFF)) {
             String db = migrated("hourly_" + mode.name().toLowerCase(), StorageOptions.builder().timescaledb(mode).build());
             // Raw rows: 3 in the hour before this one (closed: its rollup says 3), 2 in this hour (open: no rollup yet),
@@ -217,6 +217,13 @@ class StorageLayoutTest {
                             + " ('a', 'm:1', 'person', date_trunc('hour', now()) - interval '1 hour', 3)");
             assertThat(rows(db, "SELECT camera_id, bucket = date_trunc('hour', now()), detections, final FROM detections_hourly ORDER BY 1, 2"))
                     .as(mode.name()).containsExactly("a|f|3|t", "a|t|2|f", "b|f|1|f");
+            // Frames the same way: the closed hour from its health row (which says 4: one frame had no detection), the rest raw.
+            exec(db, "INSERT INTO ai_events (id, camera_id, model_id, ts, frame_id) SELECT gen_random_uuid(), camera_id, model_id, ts, 1"
+                            + " FROM detections",
+                    "INSERT INTO pipeline_health_hourly (camera_id, bucket, frames_processed) VALUES"
+                            + " ('a', date_trunc('hour', now()) - interval '1 hour', 4)");
+            assertThat(rows(db, "SELECT camera_id, bucket = date_trunc('hour', now()), frames, final FROM frames_hourly ORDER BY 1, 2"))
+                    .as(mode.name()).containsExactly("a|f|4|t", "a|t|2|f", "b|f|1|f");
         }
     }
 
