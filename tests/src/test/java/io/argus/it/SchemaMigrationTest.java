@@ -128,10 +128,7 @@ class SchemaMigrationTest {
                 "the test stack runs plain PostgreSQL: TimescaleDB is neither installed nor beside the checkout");
         String db = stack.createDatabase("up" + from);
         if (start == Start.EXTENSION_CREATED_BY_HAND) exec(db, "CREATE EXTENSION timescaledb");
-        org.flywaydb.core.Flyway.configure(SchemaMigrator.class.getClassLoader())
-                .dataSource(stack.jdbcUrl(db), stack.jdbcUser(), stack.jdbcPassword())
-                .placeholders(Map.of("raw_retention_days", "30", "compress_after_days", "7"))
-                .locations(SchemaMigrator.LOCATION).table(SchemaMigrator.HISTORY_TABLE).target(Integer.toString(from)).load().migrate();
+        migrateTo(db, from);
         Map<String, String> before = new TreeMap<>();
         for (Seed seed : SEEDS) {
             if (seed.since() > from) continue;
@@ -165,6 +162,14 @@ class SchemaMigrationTest {
         assertThat(stack.count(db, "SELECT count(*) FROM detections_hourly WHERE final")).isEqualTo(from >= 3 ? 90 : 0);
     }
 
+    /** The versioned migrations up to {@code version} and nothing else, as the builds before the storage layout left a database. */
+    private static void migrateTo(String db, int version) {
+        org.flywaydb.core.Flyway.configure(SchemaMigrator.class.getClassLoader())
+                .dataSource(stack.jdbcUrl(db), stack.jdbcUser(), stack.jdbcPassword())
+                .placeholders(Map.of("raw_retention_days", "30", "compress_after_days", "7"))
+                .locations(SchemaMigrator.LOCATION).table(SchemaMigrator.HISTORY_TABLE).target(Integer.toString(version)).load().migrate();
+    }
+
     /** Count and digest of the seed's columns over the whole table. */
     private static String fingerprint(String db, Seed seed) throws Exception {
         return stack.rows(db, "SELECT count(*) || ':' || coalesce(md5(string_agg(x::text, ',' ORDER BY x::text)), '') FROM (SELECT "
@@ -180,10 +185,7 @@ class SchemaMigrationTest {
     @Test
     void aUserWithoutThePrivilegeGetsWhatToDoAndTheDatabaseStaysAtItsVersion() throws Exception {
         String db = stack.createDatabase("mig");
-        org.flywaydb.core.Flyway.configure(SchemaMigrator.class.getClassLoader())
-                .dataSource(stack.jdbcUrl(db), stack.jdbcUser(), stack.jdbcPassword())
-                .placeholders(Map.of("raw_retention_days", "30", "compress_after_days", "7"))
-                .locations(SchemaMigrator.LOCATION).table(SchemaMigrator.HISTORY_TABLE).target("5").load().migrate();
+        migrateTo(db, 5);
         // The analyst may create in the schema but owns no table: dropping an index (version 6) is refused.
         exec(db, "GRANT CREATE ON SCHEMA public TO " + stack.analystUser(), "GRANT INSERT, UPDATE ON argus_schema_history TO " + stack.analystUser());
         List<String> indexes = stack.rows(db, "SELECT indexname FROM pg_indexes WHERE schemaname = 'public' ORDER BY 1", "|");
