@@ -1,14 +1,14 @@
 package io.argus.bench;
 
+import io.argus.envelope.FrameEnvelope;
 import io.argus.frame.Frame;
 import io.argus.frame.InferenceResult;
-import io.argus.inference.BatchingInferenceFunction;
 import io.argus.inference.InferenceOptions;
 import io.argus.inference.OnnxDetector;
 import io.argus.inference.SharedDetectors;
 import io.argus.ingest.JpegEncoder;
 import io.argus.ingest.VideoFileCamera;
-import io.argus.envelope.FrameEnvelope;
+import io.argus.udf.inference.BatchingInferenceFunction;
 import io.argus.vision.BgrImage;
 import io.argus.vision.FfmpegJpegDecoder;
 import io.argus.vision.FrameDecoder;

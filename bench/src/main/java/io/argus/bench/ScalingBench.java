@@ -84,7 +84,7 @@ public final class ScalingBench {
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + " (--cameras, --total-fps, --loads, --seconds, --append, --chart)");
             }
         }
-        io.argus.job.SchemaMigrator.migrate(url, user, password);
+        io.argus.storage.SchemaMigrator.migrate(url, user, password);
         List<byte[]> jpegs = frames(Path.of(System.getProperty("argus.assets", "assets"), "media", "vtest.avi"), 120);
         // One unmeasured warm-up run: JIT, the model's first calls, Flink's class loading.
         measure(url, user, password, kafka, 1, 4, 5, jpegs);

@@ -1,31 +1,32 @@
 package io.argus.bench;
 
 import io.argus.frame.InferenceResult;
-import io.argus.job.AiEventRows;
-import io.argus.job.CopyUpsertSink;
-import io.argus.job.CsvLine;
-import io.argus.job.DetectionRow;
 import io.argus.job.ArgusJobConfig;
 import io.argus.job.ArgusOptions;
-import io.argus.job.JdbcSinks;
-import io.argus.job.SchemaMigrator;
+import io.argus.sinks.AiEventRows;
+import io.argus.sinks.CopyUpsertSink;
+import io.argus.sinks.CsvLine;
+import io.argus.sinks.DetectionRows;
+import io.argus.sinks.JdbcSinks;
+import io.argus.storage.SchemaMigrator;
+import io.argus.udf.scene.DetectionRow;
 import io.argus.vision.Detection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
-import org.apache.flink.api.connector.sink2.Sink;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 
 /**
  * Sink throughput, side by side in one run, per table (ai_events, then detections): a bare {@code COPY}
  * of the same rows into the same table (the database's own ceiling: the CSV is made before the clock
- * starts), the job's bulk sink ({@link io.argus.job.CopyUpsertSink}) on new rows and on a replay of
+ * starts), the job's bulk sink ({@link io.argus.sinks.CopyUpsertSink}) on new rows and on a replay of
  * them, and the batched prepared upserts it replaced, in a MiniCluster; then what each secondary index
  * costs the bare COPY.
  * args: JDBC URL, user, password, rows, [--append FILE]
@@ -55,7 +56,7 @@ public final class SinkBench {
         StringBuilder out = new StringBuilder();
         out.append(table("ai_events", "bare COPY", measure(db, cfg, "ai_events", events, AiEventRows.TABLE, AiEventRows::encode,
                 JdbcSinks.aiEvents(cfg.jdbc()), JdbcSinks.aiEventsByStatement(cfg.jdbc()))));
-        out.append(table("detections", "bare COPY", measure(db, cfg, "detections", detections, DetectionRow.TABLE, DetectionRow::encode,
+        out.append(table("detections", "bare COPY", measure(db, cfg, "detections", detections, DetectionRows.TABLE, DetectionRows::encode,
                 JdbcSinks.detections(cfg.jdbc()), JdbcSinks.detectionsByStatement(cfg.jdbc()))));
         // On TimescaleDB: the hypertable against a plain table, and the index costs measured on plain
         // tables (B-tree costs, and a primary key a compressed hypertable would not let the benchmark swap).
@@ -68,7 +69,7 @@ public final class SinkBench {
         out.append(table("ai_events, what its indexes cost", "every index",
                 indexCosts(indexDb, "ai_events", events.size(), AiEventRows.TABLE, csv(events, AiEventRows::encode))));
         out.append(table("detections, what its indexes cost", "every index",
-                indexCosts(indexDb, "detections", detections.size(), DetectionRow.TABLE, csv(detections, DetectionRow::encode))));
+                indexCosts(indexDb, "detections", detections.size(), DetectionRows.TABLE, csv(detections, DetectionRows::encode))));
         System.out.print(out);
         if (append != null) {
             Files.writeString(append, "\n## Sink: bulk sinks vs bare COPY (" + Instant.now() + ")\n\nCommand: `./argus bench sink --rows " + rows
@@ -101,7 +102,7 @@ public final class SinkBench {
             for (boolean hyper : new boolean[] {true, false}) {
                 BenchDatabase d = hyper ? db : plain.db();
                 ArgusJobConfig c = hyper ? cfg : plain.cfg();
-                List<Figure> f = measure(d, c, "detections", detections, DetectionRow.TABLE, DetectionRow::encode, JdbcSinks.detections(c.jdbc()), null);
+                List<Figure> f = measure(d, c, "detections", detections, DetectionRows.TABLE, DetectionRows::encode, JdbcSinks.detections(c.jdbc()), null);
                 String where = hyper ? "hypertable (TimescaleDB)" : "plain table";
                 figures.add(new Figure("round " + (round + 1) + ", " + where + ": bare COPY", f.get(0).rows(), f.get(0).rowsPerS()));
                 figures.add(new Figure("round " + (round + 1) + ", " + where + ": Argus bulk sink", f.get(1).rows(), f.get(1).rowsPerS()));

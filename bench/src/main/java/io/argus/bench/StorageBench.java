@@ -1,6 +1,6 @@
 package io.argus.bench;
 
-import io.argus.job.SchemaMigrator;
+import io.argus.storage.SchemaMigrator;
 import io.argus.storage.TimescaleExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,15 +1,18 @@
 package io.argus.job;
 
+import io.argus.inference.InferenceOptions;
 import io.argus.inference.OnnxDetector;
 import io.argus.inference.SharedDetectors;
-import io.argus.inference.InferenceOptions;
+import io.argus.sinks.JdbcSinks;
+import io.argus.storage.ModelRegistry;
+import io.argus.storage.SchemaMigrator;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.runtime.clusterframework.TaskExecutorProcessUtils;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;

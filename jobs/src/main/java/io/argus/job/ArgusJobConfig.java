@@ -1,16 +1,17 @@
 package io.argus.job;
 
-import io.argus.storage.StorageOptions;
 import static io.argus.job.ArgusOptions.*;
 
 import io.argus.config.CamerasFile;
 import io.argus.config.ModelSpec;
 import io.argus.envelope.EnvelopeRules;
-import io.argus.tracking.CameraScene;
-import io.argus.tracking.Tracker;
 import io.argus.inference.InferenceOptions;
 import io.argus.media.ClipEncoder;
 import io.argus.media.MediaOptions;
+import io.argus.sinks.JdbcSettings;
+import io.argus.storage.StorageOptions;
+import io.argus.tracking.CameraScene;
+import io.argus.tracking.Tracker;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.file.Files;
@@ -52,15 +53,6 @@ public record ArgusJobConfig(
         StorageOptions storage,
         MediaOptions media)
         implements Serializable {
-
-    /** Database connection and sink batching. */
-    public record JdbcSettings(String url, String user, String password, int batchSize, long batchIntervalMs, int maxRetries)
-            implements Serializable {
-        @Override
-        public String toString() {
-            return "JdbcSettings[url=" + url + ", user=" + user + ", batchSize=" + batchSize + "]"; // never the password
-        }
-    }
 
     public static ArgusJobConfig from(Configuration c) {
         String offsets = c.get(STARTING_OFFSETS);

@@ -1,30 +1,47 @@
 package io.argus.job;
 
+import io.argus.config.CameraSpec;
+import io.argus.frame.DeadLetter;
 import io.argus.frame.Frame;
 import io.argus.frame.InferenceResult;
-import io.argus.inference.BatchingInferenceFunction;
-import io.argus.config.CameraSpec;
+import io.argus.frame.RawFrame;
 import io.argus.inference.InferenceOptions;
 import io.argus.media.ClipRow;
-import io.argus.media.EpisodeMediaFunction;
-import io.argus.media.EpisodeMediaOperator;
-import io.argus.media.MediaRetention;
 import io.argus.media.SnapshotRow;
 import io.argus.tracking.Action;
 import io.argus.tracking.Episode;
+import io.argus.udf.envelope.ActivityTimeWatermarks;
+import io.argus.udf.envelope.CameraClockFunction;
+import io.argus.udf.envelope.EnvelopeParseFunction;
+import io.argus.udf.health.HealthEvent;
+import io.argus.udf.health.HealthFunction;
+import io.argus.udf.health.HealthRow;
+import io.argus.udf.inference.BatchingInferenceFunction;
+import io.argus.udf.inference.CameraLabelFilter;
+import io.argus.udf.inference.InferenceFailureRouter;
+import io.argus.udf.media.EpisodeMediaFunction;
+import io.argus.udf.media.EpisodeMediaOperator;
+import io.argus.udf.media.MediaRetention;
+import io.argus.udf.rollups.RollupFunction;
+import io.argus.udf.rollups.RollupInput;
+import io.argus.udf.rollups.RollupRow;
+import io.argus.udf.scene.DetectionRow;
+import io.argus.udf.scene.SceneEvent;
+import io.argus.udf.scene.SceneFunction;
+import io.argus.udf.scene.SceneOperator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-import org.apache.flink.api.common.functions.FilterFunction;
 import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.functions.FilterFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
-import org.apache.flink.streaming.api.functions.async.AsyncFunction;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.async.AsyncFunction;
 
 /**
  * The Argus dataflow. Sources and sinks are arguments, so tests can swap them; every operator has

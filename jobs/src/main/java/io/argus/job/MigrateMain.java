@@ -2,6 +2,7 @@ package io.argus.job;
 
 import io.argus.storage.AnalystRole;
 import io.argus.storage.DatabaseBackend;
+import io.argus.storage.SchemaMigrator;
 import io.argus.storage.StorageLayout;
 import io.argus.storage.StorageOptions;
 import java.nio.file.Files;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.argus.grafana.GrafanaMacros;
-import io.argus.job.SchemaMigrator;
+import io.argus.storage.SchemaMigrator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -8,7 +8,7 @@ import io.argus.ingest.CameraPublisher;
 import io.argus.ingest.FramePublisher;
 import io.argus.ingest.IngestRunner;
 import io.argus.job.ArgusJob;
-import io.argus.job.DeadLetterSerializer;
+import io.argus.sinks.DeadLetterSerializer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -31,7 +31,7 @@ class DatabaseOutageTest {
     void aThirtySecondOutageLosesAndDoublesNothing() throws Exception {
         LocalStack stack = LocalStack.load();
         String db = stack.createDatabase("outage");
-        io.argus.job.SchemaMigrator.migrate(stack.jdbcUrl(db), stack.jdbcUser(), stack.jdbcPassword()); // so we can watch rows arrive
+        io.argus.storage.SchemaMigrator.migrate(stack.jdbcUrl(db), stack.jdbcUser(), stack.jdbcPassword()); // so we can watch rows arrive
         List<String> topics = stack.createTopics("outage", 2, "frames", "dlq", "events");
         long start = System.currentTimeMillis() - 120_000;
         try (FramePublisher pub = new FramePublisher(stack.bootstrapServers(), topics.get(0))) {

@@ -8,7 +8,7 @@ import io.argus.ingest.FramePublisher;
 import io.argus.ingest.VideoIngest;
 import io.argus.job.ArgusJob;
 import io.argus.job.ArgusJobConfig;
-import io.argus.job.DeadLetterSerializer;
+import io.argus.sinks.DeadLetterSerializer;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;

@@ -220,7 +220,7 @@ class IngestTest {
     @Test
     void theCameraRegistryShowsWhichCamerasAreAlive(@TempDir Path state) throws Exception {
         String db = stack.createDatabase("registry");
-        io.argus.job.SchemaMigrator.migrate(stack.jdbcUrl(db), stack.jdbcUser(), stack.jdbcPassword());
+        io.argus.storage.SchemaMigrator.migrate(stack.jdbcUrl(db), stack.jdbcUser(), stack.jdbcPassword());
         String topic = stack.createTopics("ingest-registry", 1, "frames").get(0);
         CameraSpec cam = new CameraSpec("gate", "Main gate", TestAssets.media("vtest.avi").toString(), 2, List.of(), List.of(),
                 List.of(new CameraSpec.Zone("drive", List.of(new CameraSpec.Point(0, 0), new CameraSpec.Point(1, 0), new CameraSpec.Point(1, 1)))),

@@ -6,7 +6,7 @@ import io.argus.TestAssets;
 import io.argus.ingest.FramePublisher;
 import io.argus.ingest.VideoIngest;
 import io.argus.job.ArgusJob;
-import io.argus.job.DeadLetterSerializer;
+import io.argus.sinks.DeadLetterSerializer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -514,7 +514,7 @@ class ObservabilityTest {
     void reportOfAnEmptyDatabaseSaysThereIsNoData() throws Exception {
         runTheJobOnce();
         String empty = stack.createDatabase("obs_empty");
-        io.argus.job.SchemaMigrator.migrate(stack.jdbcUrl(empty), stack.jdbcUser(), stack.jdbcPassword());
+        io.argus.storage.SchemaMigrator.migrate(stack.jdbcUrl(empty), stack.jdbcUser(), stack.jdbcPassword());
         Path out = Files.createTempDirectory("argus-report").resolve("sub/empty.html");
         ReportMain.write(stack.jdbcUrl(empty), stack.analystUser(), stack.analystPassword(), Duration.ofHours(24), "24h", out);
         String html = Files.readString(out);

@@ -211,7 +211,7 @@ class RtspCameraTest {
         server(port, "both", "--user", "argus", "--password-file", secret.toString());
         String topic = stack.createTopics("rtsp-secret", 1, "frames").get(0);
         String db = stack.createDatabase("rtspsecret");
-        io.argus.job.SchemaMigrator.migrate(stack.jdbcUrl(db), stack.jdbcUser(), stack.jdbcPassword());
+        io.argus.storage.SchemaMigrator.migrate(stack.jdbcUrl(db), stack.jdbcUser(), stack.jdbcPassword());
         String wrong = "Wrong-" + Long.toHexString(System.nanoTime());
         List<CameraSpec> cams = List.of(
                 camera("door", "rtsp://argus:${file:" + secret + "}@127.0.0.1:" + port + "/cam", CameraSpec.RtspTransport.TCP),

@@ -3,7 +3,7 @@ package io.argus.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.argus.job.SchemaMigrator;
+import io.argus.storage.SchemaMigrator;
 import io.argus.storage.StorageOptions;
 import io.argus.storage.TimescaleMode;
 import java.sql.Connection;

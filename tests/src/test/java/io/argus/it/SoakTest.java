@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.argus.envelope.FrameEnvelope;
 import io.argus.job.ArgusJobConfig;
 import io.argus.job.ArgusPipeline;
-import io.argus.job.JdbcSinks;
 import io.argus.job.KafkaEndpoints;
-import io.argus.job.SchemaMigrator;
+import io.argus.sinks.JdbcSinks;
+import io.argus.storage.SchemaMigrator;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.List;
@@ -147,7 +147,7 @@ class SoakTest {
         // Nothing was late: no camera's frames were judged by another camera's time. The one dead letter is
         // the frame captured a day ahead, and it moved no camera's time (or that camera's frames would be late).
         var dead = stack.readAll(topics.get(1), 1);
-        assertThat(dead).extracting(r -> new String(r.headers().lastHeader(io.argus.job.DeadLetterSerializer.H_REASON).value()))
+        assertThat(dead).extracting(r -> new String(r.headers().lastHeader(io.argus.sinks.DeadLetterSerializer.H_REASON).value()))
                 .containsExactly("timestamp-out-of-range");
         assertThat(stack.count(db, "SELECT coalesce(sum(frames_dead_lettered), 0) FROM pipeline_health_hourly WHERE camera_id = '"
                 + SoakScenario.camera(7) + "'")).isEqualTo(1);
