@@ -4,6 +4,7 @@ import io.argus.frame.InferenceResult;
 import io.argus.job.ArgusJobConfig;
 import io.argus.job.ArgusOptions;
 import io.argus.job.ArgusPipeline;
+import io.argus.job.Sinks;
 import io.argus.sinks.JdbcSinks;
 import io.argus.storage.SchemaMigrator;
 import io.argus.vision.Detection;
@@ -89,13 +90,7 @@ public final class EventPathBench {
         DataStream<InferenceResult> detections = env.fromSequence(0, frames - 1).setParallelism(1).name("frame numbers")
                 .map(new SyntheticDetections(cameras, start, FRAME_MS, PEOPLE)).setParallelism(1).name("synthetic detections");
         var j = cfg.jdbc();
-        ArgusPipeline.Sinks sinks = database
-                ? new ArgusPipeline.Sinks(JdbcSinks.aiEvents(j), JdbcSinks.detections(j), JdbcSinks.episodes(j), JdbcSinks.actions(j),
-                        JdbcSinks.rollups(j, "rollups_hourly"), JdbcSinks.rollups(j, "rollups_daily"), new DiscardingSink<>(),
-                        new DiscardingSink<>(), new DiscardingSink<>(), new DiscardingSink<>(), new DiscardingSink<>())
-                : new ArgusPipeline.Sinks(new DiscardingSink<>(), new DiscardingSink<>(), new DiscardingSink<>(), new DiscardingSink<>(),
-                        new DiscardingSink<>(), new DiscardingSink<>(), new DiscardingSink<>(), new DiscardingSink<>(),
-                        new DiscardingSink<>(), new DiscardingSink<>(), new DiscardingSink<>());
+        Sinks sinks = database ? Sinks.eventRows(j) : Sinks.discarding();
         detections.sinkTo(sinks.aiEvents()).name("ai_events sink");
         ArgusPipeline.events(detections, cfg, sinks);
         long t0 = System.nanoTime();

@@ -4,6 +4,7 @@ import io.argus.frame.InferenceResult;
 import io.argus.job.ArgusJobConfig;
 import io.argus.job.ArgusOptions;
 import io.argus.job.ArgusPipeline;
+import io.argus.job.Sinks;
 import io.argus.sinks.JdbcSinks;
 import io.argus.storage.SchemaMigrator;
 import java.awt.BasicStroke;
@@ -141,9 +142,7 @@ public final class SoakBench {
         DataStream<InferenceResult> detections = env.fromSequence(0, frames - 1).setParallelism(1).name("frame numbers")
                 .flatMap(new Day(cameras, start)).setParallelism(1).name("a simulated day");
         var j = cfg.jdbc();
-        ArgusPipeline.Sinks sinks = new ArgusPipeline.Sinks(JdbcSinks.aiEvents(j), JdbcSinks.detections(j), JdbcSinks.episodes(j),
-                JdbcSinks.actions(j), JdbcSinks.rollups(j, "rollups_hourly"), JdbcSinks.rollups(j, "rollups_daily"), new DiscardingSink<>(),
-                new DiscardingSink<>(), new DiscardingSink<>(), new DiscardingSink<>(), new DiscardingSink<>());
+        Sinks sinks = Sinks.eventRows(j);
         detections.sinkTo(sinks.aiEvents()).name("ai_events sink");
         ArgusPipeline.events(detections, cfg, sinks);
         System.out.printf(Locale.ROOT, "soak: %d h of %d cameras, a frame every %d s each, %d people per frame: %d frames%n", hours, cameras,

@@ -7,7 +7,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The limits a frame record must respect. Defaults are documented in the README (configuration).
+ * The limits a frame record must respect. Defaults are documented in docs/configuration.md.
  *
  * @param maxPayloadBytes largest accepted JPEG, in bytes
  * @param maxFutureSkew how far ahead of the job's clock a capture time may be

@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * The metadata of one camera frame, carried in Kafka record headers (the record value is the JPEG).
- * Any producer in any language can publish frames by setting these headers; see the README.
+ * Any producer in any language can publish frames by setting these headers; see docs/envelope.md.
  */
 public record FrameEnvelope(
         String cameraId, long frameId, long captureTs, int width, int height, String contentType) {

@@ -1,5 +1,6 @@
 package io.argus.inference;
 
+import io.argus.vision.DetectionDecoder;
 import io.argus.vision.FrameDecoders;
 import java.io.Serializable;
 import java.nio.file.Files;
@@ -76,9 +77,9 @@ public record InferenceOptions(
         private int intraOpThreads = DEFAULT_INTRA_OP_THREADS;
         private int interOpThreads = 1;
         private String optimizationLevel = "all";
-        private float confidenceThreshold = 0.25f;
-        private float iouThreshold = 0.45f;
-        private int maxDetections = 300;
+        private float confidenceThreshold = DetectionDecoder.Options.defaults().confidenceThreshold();
+        private float iouThreshold = DetectionDecoder.Options.defaults().iouThreshold();
+        private int maxDetections = DetectionDecoder.Options.defaults().maxDetections();
         private int batchSize = 4;
         private long batchMaxWaitMs = 20;
         private int inputSizeIfDynamic = 640;

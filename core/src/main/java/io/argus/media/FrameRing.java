@@ -10,7 +10,7 @@ import java.util.List;
  *
  * <p>Deliberately not Flink state: frames are the bulk of the data and are already in Kafka; keeping
  * them in checkpoints would copy every frame into every checkpoint. After a failover the ring starts
- * empty and refills from the replayed records (see the README, "Snapshots and clips").
+ * empty and refills from the replayed records (see docs/scene.md, "Snapshots and clips").
  *
  * <p>Kept in capture order; frames normally arrive in order, so an insert is an append.
  */

@@ -4,7 +4,7 @@ import java.io.Serializable;
 import java.util.List;
 
 /**
- * Snapshot and clip settings (see {@code argus.media.*} in ArgusOptions for meanings and defaults).
+ * Snapshot and clip settings ({@code argus.media.*} in ArgusOptions, which takes its defaults from {@link #defaults()}).
  * Times in milliseconds, sizes in bytes.
  */
 public record MediaOptions(boolean enabled, String dir, long snapshotMinIntervalMs, long preRollMs, long postRollMs,
@@ -36,7 +36,136 @@ public record MediaOptions(boolean enabled, String dir, long snapshotMinInterval
     }
 
     public MediaOptions withDir(String d) {
-        return new MediaOptions(enabled, d, snapshotMinIntervalMs, preRollMs, postRollMs, encoders, bufferMaxAgeMs, bufferMaxBytes,
-                bufferBudgetBytes, writeThreads, maxPending, writeRetries, retentionMaxAgeMs, retentionMaxBytesPerCamera, retentionIntervalMs);
+        return toBuilder().dir(d).build();
+    }
+
+    /** The documented defaults (see ArgusOptions, which takes them from here). */
+    public static MediaOptions defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding these values, to change some of them. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.enabled = enabled;
+        b.dir = dir;
+        b.snapshotMinIntervalMs = snapshotMinIntervalMs;
+        b.preRollMs = preRollMs;
+        b.postRollMs = postRollMs;
+        b.encoders = encoders;
+        b.bufferMaxAgeMs = bufferMaxAgeMs;
+        b.bufferMaxBytes = bufferMaxBytes;
+        b.bufferBudgetBytes = bufferBudgetBytes;
+        b.writeThreads = writeThreads;
+        b.maxPending = maxPending;
+        b.writeRetries = writeRetries;
+        b.retentionMaxAgeMs = retentionMaxAgeMs;
+        b.retentionMaxBytesPerCamera = retentionMaxBytesPerCamera;
+        b.retentionIntervalMs = retentionIntervalMs;
+        return b;
+    }
+
+    /** Named settings, each starting at its default. */
+    public static final class Builder {
+        private boolean enabled = true;
+        private String dir = ".argus/media";
+        private long snapshotMinIntervalMs = 10_000;
+        private long preRollMs = 3_000;
+        private long postRollMs = 2_000;
+        private List<String> encoders = List.of("libx264", "libopenh264", "mpeg4");
+        private long bufferMaxAgeMs = 120_000;
+        private long bufferMaxBytes = 64L << 20;
+        private long bufferBudgetBytes = 64L << 20;
+        private int writeThreads = 1;
+        private int maxPending = 16;
+        private int writeRetries = 3;
+        private long retentionMaxAgeMs = 7L * 24 * 3600 * 1000;
+        private long retentionMaxBytesPerCamera = 2L << 30;
+        private long retentionIntervalMs = 600_000;
+
+        private Builder() {}
+
+        public Builder enabled(boolean v) {
+            enabled = v;
+            return this;
+        }
+
+        public Builder dir(String v) {
+            dir = v;
+            return this;
+        }
+
+        public Builder snapshotMinIntervalMs(long v) {
+            snapshotMinIntervalMs = v;
+            return this;
+        }
+
+        public Builder preRollMs(long v) {
+            preRollMs = v;
+            return this;
+        }
+
+        public Builder postRollMs(long v) {
+            postRollMs = v;
+            return this;
+        }
+
+        public Builder encoders(List<String> v) {
+            encoders = v;
+            return this;
+        }
+
+        public Builder bufferMaxAgeMs(long v) {
+            bufferMaxAgeMs = v;
+            return this;
+        }
+
+        public Builder bufferMaxBytes(long v) {
+            bufferMaxBytes = v;
+            return this;
+        }
+
+        public Builder bufferBudgetBytes(long v) {
+            bufferBudgetBytes = v;
+            return this;
+        }
+
+        public Builder writeThreads(int v) {
+            writeThreads = v;
+            return this;
+        }
+
+        public Builder maxPending(int v) {
+            maxPending = v;
+            return this;
+        }
+
+        public Builder writeRetries(int v) {
+            writeRetries = v;
+            return this;
+        }
+
+        public Builder retentionMaxAgeMs(long v) {
+            retentionMaxAgeMs = v;
+            return this;
+        }
+
+        public Builder retentionMaxBytesPerCamera(long v) {
+            retentionMaxBytesPerCamera = v;
+            return this;
+        }
+
+        public Builder retentionIntervalMs(long v) {
+            retentionIntervalMs = v;
+            return this;
+        }
+
+        public MediaOptions build() {
+            return new MediaOptions(enabled, dir, snapshotMinIntervalMs, preRollMs, postRollMs, encoders, bufferMaxAgeMs, bufferMaxBytes, bufferBudgetBytes, writeThreads, maxPending, writeRetries, retentionMaxAgeMs, retentionMaxBytesPerCamera, retentionIntervalMs);
+        }
     }
 }

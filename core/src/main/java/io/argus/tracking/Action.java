@@ -13,7 +13,7 @@ public class Action implements Serializable {
     public String modelId;
     public long ts;
     /** zone_enter | zone_exit | loitering | line_cross | crowding | stationary */
-    public String type;
+    public ActionType type;
     public long trackId;
     public String label;
     /** The zone or line it happened in or on; null for stationary. */
@@ -23,7 +23,7 @@ public class Action implements Serializable {
 
     public Action() {}
 
-    public static Action of(String cameraId, String modelId, long ts, String type, long trackId, String label, String zone, String data) {
+    public static Action of(String cameraId, String modelId, long ts, ActionType type, long trackId, String label, String zone, String data) {
         Action a = new Action();
         a.cameraId = cameraId;
         a.modelId = modelId;
@@ -33,13 +33,13 @@ public class Action implements Serializable {
         a.label = label;
         a.zone = zone;
         a.data = data;
-        a.id = UUID.nameUUIDFromBytes(("action/" + cameraId + "/" + modelId + "/" + type + "/" + trackId + "/" + zone + "/" + ts)
+        a.id = UUID.nameUUIDFromBytes(("action/" + cameraId + "/" + modelId + "/" + type.text() + "/" + trackId + "/" + zone + "/" + ts)
                 .getBytes(StandardCharsets.UTF_8)).toString();
         return a;
     }
 
     @Override
     public String toString() {
-        return type + "(" + label + " #" + trackId + (zone == null ? "" : " " + zone) + " @" + ts + (data == null ? "" : " " + data) + ")";
+        return type.text() + "(" + label + " #" + trackId + (zone == null ? "" : " " + zone) + " @" + ts + (data == null ? "" : " " + data) + ")";
     }
 }

@@ -5,21 +5,19 @@ import io.argus.vision.Detection;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * Everything one camera knows between frames: its tracker, its open episodes and the state of its
- * action rules. Pure and serialisable; the Flink operator keeps one per camera in keyed state and
+ * Everything one camera knows between frames: its tracker, its episodes' lifecycle (opened after a
+ * debounce, followed, closed after a gap) and its action rules ({@link SceneRule}: stationary, zones,
+ * line crossings, crowding), each a small class with its own state. Pure and serialisable; the Flink operator keeps one per camera in keyed state and
  * feeds it frames in capture order ({@link #onFrame}) and the passing of event time ({@link #onTime}).
  */
 public final class CameraScene implements Serializable {
     // Scenes live in checkpoints and savepoints (Java-serialised): bump only for incompatible changes.
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     /**
      * @param gapMs an episode closes when its object has not been seen for this long
@@ -36,8 +34,106 @@ public final class CameraScene implements Serializable {
     public record Options(long gapMs, long minDurationMs, long upsertEveryMs, double stationaryTolerance, long stationaryMs,
             int zoneInertia, int lineInertia, long loiterMs, int crowdingCount, long crowdingMs, Tracker.Options tracker)
             implements Serializable {
+        /** The documented defaults (see ArgusOptions, which takes them from here). */
         public static Options defaults() {
-            return new Options(5000, 1000, 10_000, 0.02, 30_000, 3, 2, 30_000, 3, 10_000, Tracker.Options.defaults());
+            return builder().build();
+        }
+
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        /** A builder holding these values, to change some of them. */
+        public Builder toBuilder() {
+            Builder b = new Builder();
+            b.gapMs = gapMs;
+            b.minDurationMs = minDurationMs;
+            b.upsertEveryMs = upsertEveryMs;
+            b.stationaryTolerance = stationaryTolerance;
+            b.stationaryMs = stationaryMs;
+            b.zoneInertia = zoneInertia;
+            b.lineInertia = lineInertia;
+            b.loiterMs = loiterMs;
+            b.crowdingCount = crowdingCount;
+            b.crowdingMs = crowdingMs;
+            b.tracker = tracker;
+            return b;
+        }
+
+        /** Named settings, each starting at its default. */
+        public static final class Builder {
+            private long gapMs = 5000;
+            private long minDurationMs = 1000;
+            private long upsertEveryMs = 10_000;
+            private double stationaryTolerance = 0.02;
+            private long stationaryMs = 30_000;
+            private int zoneInertia = 3;
+            private int lineInertia = 2;
+            private long loiterMs = 30_000;
+            private int crowdingCount = 3;
+            private long crowdingMs = 10_000;
+            private Tracker.Options tracker = Tracker.Options.defaults();
+
+            private Builder() {}
+
+            public Builder gapMs(long v) {
+                gapMs = v;
+                return this;
+            }
+
+            public Builder minDurationMs(long v) {
+                minDurationMs = v;
+                return this;
+            }
+
+            public Builder upsertEveryMs(long v) {
+                upsertEveryMs = v;
+                return this;
+            }
+
+            public Builder stationaryTolerance(double v) {
+                stationaryTolerance = v;
+                return this;
+            }
+
+            public Builder stationaryMs(long v) {
+                stationaryMs = v;
+                return this;
+            }
+
+            public Builder zoneInertia(int v) {
+                zoneInertia = v;
+                return this;
+            }
+
+            public Builder lineInertia(int v) {
+                lineInertia = v;
+                return this;
+            }
+
+            public Builder loiterMs(long v) {
+                loiterMs = v;
+                return this;
+            }
+
+            public Builder crowdingCount(int v) {
+                crowdingCount = v;
+                return this;
+            }
+
+            public Builder crowdingMs(long v) {
+                crowdingMs = v;
+                return this;
+            }
+
+            public Builder tracker(Tracker.Options v) {
+                tracker = v;
+                return this;
+            }
+
+            public Options build() {
+                return new Options(gapMs, minDurationMs, upsertEveryMs, stationaryTolerance, stationaryMs, zoneInertia, lineInertia, loiterMs, crowdingCount, crowdingMs, tracker);
+            }
         }
     }
 
@@ -51,59 +147,31 @@ public final class CameraScene implements Serializable {
         }
     }
 
-    /** Per track: its episode (once debounced), stillness and rule states. */
+    /** Per track: its episode (once debounced) and where it was last seen. */
     private static final class TrackState implements Serializable {
         private static final long serialVersionUID = 1L;
         Episode episode;
         long lastEmitted = Long.MIN_VALUE;
-        double anchorX = Double.NaN, anchorY;
-        long stillSince;
         double lastFootX = Double.NaN, lastFootY;
         long lastTs;
-        boolean stationaryReported;
-        double reportedX, reportedY;
-        int awayStreak;
-        final Map<String, ZoneState> zones = new HashMap<>();
-        final Map<String, LineState> lines = new HashMap<>();
-    }
-
-    private static final class ZoneState implements Serializable {
-        private static final long serialVersionUID = 1L;
-        boolean inside;
-        int streak;
-        long enteredAt;
-        boolean loiterReported;
-    }
-
-    private static final class LineState implements Serializable {
-        private static final long serialVersionUID = 1L;
-        int side;
-        int candidate;
-        int streak;
-    }
-
-    private static final class CrowdState implements Serializable {
-        private static final long serialVersionUID = 1L;
-        long since = Long.MIN_VALUE;
-        boolean reported;
     }
 
     private final String cameraId;
     private final String modelId;
-    private final List<CameraSpec.Zone> zones;
-    private final List<CameraSpec.Line> lines;
     private Options options;
     private final Tracker tracker;
     private final Map<Long, TrackState> states = new HashMap<>();
-    private final Map<String, CrowdState> crowds = new HashMap<>();
+    private final StationaryRule stationary = new StationaryRule();
+    /** The action rules after stillness, in the order they see each object (crowding reads the zones). */
+    private final List<SceneRule> rules;
 
     public CameraScene(String cameraId, String modelId, List<CameraSpec.Zone> zones, List<CameraSpec.Line> lines, Options options) {
         this.cameraId = cameraId;
         this.modelId = modelId;
-        this.zones = List.copyOf(zones);
-        this.lines = List.copyOf(lines);
         this.options = options;
         this.tracker = new Tracker(options.tracker());
+        ZoneRule zoneRule = new ZoneRule(zones);
+        this.rules = List.of(zoneRule, new LineCrossingRule(lines), new CrowdingRule(cameraId, modelId, zoneRule));
     }
 
     /**
@@ -120,13 +188,14 @@ public final class CameraScene implements Serializable {
         Output out = Output.empty();
         List<TrackedObject> tracked = tracker.update(ts, detections);
         out.tracked().addAll(tracked);
-        Map<String, Integer> zoneCounts = new HashMap<>();
         for (TrackedObject o : tracked) {
             TrackState s = states.computeIfAbsent(o.trackId(), k -> new TrackState());
             Detection d = o.detection();
             double fx = o.footX(), fy = o.footY();
             Track t = track(o.trackId());
-            boolean wasStill = stillness(s, o, ts, fx, fy, out);
+            // Stillness first, with the episode as it was before this frame (stationary needs an open one).
+            boolean wasStill = stationary.still(new SceneRule.Sighting(cameraId, modelId, ts, o, fx, fy, false, s.episode, options),
+                    out.actions());
             // Episode: opens after the debounce, then follows the object.
             if (s.episode == null && t != null && ts - t.firstSeen >= options.minDurationMs()) {
                 Episode e = new Episode();
@@ -136,7 +205,7 @@ public final class CameraScene implements Serializable {
                 e.label = d.label;
                 e.startedAt = t.firstSeen;
                 e.id = Episode.idOf(cameraId, modelId, o.trackId(), t.firstSeen);
-                e.status = "open";
+                e.status = EpisodeStatus.OPEN;
                 s.episode = e;
                 out.opened().add(e);
             }
@@ -161,122 +230,15 @@ public final class CameraScene implements Serializable {
             s.lastFootX = fx;
             s.lastFootY = fy;
             s.lastTs = ts;
-            zoneRules(o, s, ts, fx, fy, wasStill, out, zoneCounts);
-            if (!wasStill) lineRules(o, s, ts, fx, fy, out);
+            SceneRule.Sighting seen = new SceneRule.Sighting(cameraId, modelId, ts, o, fx, fy, wasStill, e, options);
+            for (SceneRule r : rules) r.onObject(seen, out.actions());
             if (e != null && (s.lastEmitted == Long.MIN_VALUE || ts - s.lastEmitted >= options.upsertEveryMs())) {
                 s.lastEmitted = ts;
                 out.episodes().add(e.copy());
             }
         }
-        crowding(ts, zoneCounts, out);
+        for (SceneRule r : rules) r.onFrameEnd(ts, options, out.actions());
         return out;
-    }
-
-    /** Tracks the foot point's stillness; emits 'stationary' once when it has been still long enough. */
-    private boolean stillness(TrackState s, TrackedObject o, long ts, double fx, double fy, Output out) {
-        boolean away = !Double.isNaN(s.anchorX) && Math.hypot(fx - s.anchorX, fy - s.anchorY) > options.stationaryTolerance();
-        // One box off by more than the tolerance is detector jitter; two in a row is movement.
-        s.awayStreak = away ? s.awayStreak + 1 : 0;
-        if (Double.isNaN(s.anchorX) || s.awayStreak >= 2) {
-            s.anchorX = fx;
-            s.anchorY = fy;
-            s.stillSince = ts;
-            s.awayStreak = 0;
-            return false;
-        }
-        boolean still = ts - s.stillSince >= options.stationaryMs();
-        // One 'stationary' per place: a parked car whose box jitters past the tolerance and settles
-        // again is not news; it must move well away (5x the tolerance) before it can be reported again.
-        if (s.stationaryReported && Math.hypot(fx - s.reportedX, fy - s.reportedY) > 5 * options.stationaryTolerance()) {
-            s.stationaryReported = false;
-        }
-        if (still && !s.stationaryReported && s.episode != null) {
-            s.stationaryReported = true;
-            s.reportedX = fx;
-            s.reportedY = fy;
-            out.actions().add(Action.of(cameraId, modelId, ts, "stationary", o.trackId(), o.detection().label, null,
-                    String.format(Locale.ROOT, "{\"still_since\":%d}", s.stillSince)));
-        }
-        return still;
-    }
-
-    private void zoneRules(TrackedObject o, TrackState s, long ts, double fx, double fy, boolean still, Output out,
-            Map<String, Integer> counts) {
-        String label = o.detection().label;
-        for (CameraSpec.Zone z : zones) {
-            ZoneState zs = s.zones.computeIfAbsent(z.name(), k -> new ZoneState());
-            boolean in = Geometry.inside(z.polygon(), fx, fy);
-            if (in != zs.inside) {
-                zs.streak++;
-                if (zs.streak >= options.zoneInertia()) {
-                    zs.inside = in;
-                    zs.streak = 0;
-                    if (in) {
-                        zs.enteredAt = ts;
-                        zs.loiterReported = false;
-                        if (s.episode != null) s.episode.zones.add(z.name());
-                    }
-                    if (!still) out.actions().add(Action.of(cameraId, modelId, ts, in ? "zone_enter" : "zone_exit", o.trackId(), label, z.name(), null));
-                }
-            } else {
-                zs.streak = 0;
-            }
-            if (zs.inside) {
-                counts.merge(z.name() + "\u0000" + label, 1, Integer::sum);
-                if (s.episode != null) s.episode.zones.add(z.name());
-                // Loitering counts still objects too: someone who stopped in the zone is loitering.
-                if (!zs.loiterReported && ts - zs.enteredAt >= options.loiterMs()) {
-                    zs.loiterReported = true;
-                    out.actions().add(Action.of(cameraId, modelId, ts, "loitering", o.trackId(), label, z.name(),
-                            String.format(Locale.ROOT, "{\"dwell_ms\":%d,\"entered_at\":%d}", ts - zs.enteredAt, zs.enteredAt)));
-                }
-            }
-        }
-    }
-
-    private void lineRules(TrackedObject o, TrackState s, long ts, double fx, double fy, Output out) {
-        for (CameraSpec.Line l : lines) {
-            LineState ls = s.lines.computeIfAbsent(l.name(), k -> new LineState());
-            int side = Geometry.side(l, fx, fy);
-            if (side == 0 || side == ls.side) {
-                ls.streak = 0;
-                continue;
-            }
-            if (side != ls.candidate) {
-                ls.candidate = side;
-                ls.streak = 0;
-            }
-            ls.streak++;
-            if (ls.side == 0) {
-                ls.side = side; // first sighting: where it starts, not a crossing
-                ls.streak = 0;
-            } else if (ls.streak >= options.lineInertia()) {
-                out.actions().add(Action.of(cameraId, modelId, ts, "line_cross", o.trackId(), o.detection().label, l.name(),
-                        "{\"direction\":\"" + (ls.side < 0 ? "A->B" : "B->A") + "\"}"));
-                ls.side = side;
-                ls.streak = 0;
-            }
-        }
-    }
-
-    private void crowding(long ts, Map<String, Integer> counts, Output out) {
-        Set<String> keys = new HashSet<>(crowds.keySet());
-        keys.addAll(counts.keySet());
-        for (String k : keys) {
-            int n = counts.getOrDefault(k, 0);
-            CrowdState c = crowds.computeIfAbsent(k, x -> new CrowdState());
-            if (n <= options.crowdingCount()) {
-                crowds.remove(k);
-                continue;
-            }
-            if (c.since == Long.MIN_VALUE) c.since = ts;
-            if (!c.reported && ts - c.since >= options.crowdingMs()) {
-                c.reported = true;
-                String[] zl = k.split("\u0000", 2);
-                out.actions().add(Action.of(cameraId, modelId, ts, "crowding", 0, zl[1], zl[0],
-                        String.format(Locale.ROOT, "{\"count\":%d,\"since\":%d}", n, c.since)));
-            }
-        }
     }
 
     /** Event time has reached {@code ts}: closes the episodes whose objects have been gone for the gap. */
@@ -288,13 +250,15 @@ public final class CameraScene implements Serializable {
             long lastSeen = s.episode != null ? s.episode.endedAt : s.lastTs;
             if (ts - lastSeen < options.gapMs()) continue;
             if (s.episode != null) {
-                s.episode.status = "closed";
+                s.episode.status = EpisodeStatus.CLOSED;
                 out.episodes().add(s.episode.copy());
             }
             it.remove();
+            stationary.forget(en.getKey());
+            for (SceneRule r : rules) r.forget(en.getKey());
         }
         tracker.expire(ts);
-        if (states.isEmpty()) crowds.clear();
+        if (states.isEmpty()) for (SceneRule r : rules) r.clear();
         return out;
     }
 

@@ -21,7 +21,7 @@ public class Episode implements Serializable {
     public long startedAt;
     /** Last time the object was seen (the end, once closed). */
     public long endedAt;
-    public String status; // open | closed
+    public EpisodeStatus status;
     public int frames;
     public float peakConfidence;
     public long bestFrameId;

@@ -50,8 +50,85 @@ public final class Tracker implements Serializable {
      */
     public record Options(float highThreshold, float lowThreshold, float matchIou, int confirmHits, long maxLostMs,
             float reidDistance, float reidSizeRatio, float minAppearance) implements Serializable {
+        /** The documented defaults (see ArgusOptions, which takes them from here). */
         public static Options defaults() {
-            return new Options(0.5f, 0.1f, 0.3f, 3, 4000, 1.0f, 1.5f, 0.5f);
+            return builder().build();
+        }
+
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        /** A builder holding these values, to change some of them. */
+        public Builder toBuilder() {
+            Builder b = new Builder();
+            b.highThreshold = highThreshold;
+            b.lowThreshold = lowThreshold;
+            b.matchIou = matchIou;
+            b.confirmHits = confirmHits;
+            b.maxLostMs = maxLostMs;
+            b.reidDistance = reidDistance;
+            b.reidSizeRatio = reidSizeRatio;
+            b.minAppearance = minAppearance;
+            return b;
+        }
+
+        /** Named settings, each starting at its default. */
+        public static final class Builder {
+            private float highThreshold = 0.5f;
+            private float lowThreshold = 0.1f;
+            private float matchIou = 0.3f;
+            private int confirmHits = 3;
+            private long maxLostMs = 4000;
+            private float reidDistance = 1.0f;
+            private float reidSizeRatio = 1.5f;
+            private float minAppearance = 0.5f;
+
+            private Builder() {}
+
+            public Builder highThreshold(float v) {
+                highThreshold = v;
+                return this;
+            }
+
+            public Builder lowThreshold(float v) {
+                lowThreshold = v;
+                return this;
+            }
+
+            public Builder matchIou(float v) {
+                matchIou = v;
+                return this;
+            }
+
+            public Builder confirmHits(int v) {
+                confirmHits = v;
+                return this;
+            }
+
+            public Builder maxLostMs(long v) {
+                maxLostMs = v;
+                return this;
+            }
+
+            public Builder reidDistance(float v) {
+                reidDistance = v;
+                return this;
+            }
+
+            public Builder reidSizeRatio(float v) {
+                reidSizeRatio = v;
+                return this;
+            }
+
+            public Builder minAppearance(float v) {
+                minAppearance = v;
+                return this;
+            }
+
+            public Options build() {
+                return new Options(highThreshold, lowThreshold, matchIou, confirmHits, maxLostMs, reidDistance, reidSizeRatio, minAppearance);
+            }
         }
     }
 

@@ -53,7 +53,9 @@ class FrameBuffersTest {
 
     @Test
     void aBudgetThatCannotFitTheHeapIsRefusedNamingTheOption() {
-        MediaOptions o = new MediaOptions(true, "media", 0, 0, 0, List.of("mpeg4"), 60_000, 64L << 20, 192L << 20, 1, 1, 0, 0, 0, 60_000);
+        MediaOptions o = MediaOptions.builder().dir("media").snapshotMinIntervalMs(0).preRollMs(0).postRollMs(0).encoders(List.of("mpeg4"))
+                .bufferMaxAgeMs(60_000).bufferBudgetBytes(192L << 20).maxPending(1).writeRetries(0).retentionMaxAgeMs(0)
+                .retentionMaxBytesPerCamera(0).retentionIntervalMs(60_000).build();
         o.requireFits(2, 1000L << 20, "slots", "heap"); // 384 mb of 500 mb: fits
         assertThatThrownBy(() -> o.requireFits(3, 1000L << 20, "taskmanager.numberOfTaskSlots", "heap"))
                 .hasMessageContaining("argus.media.buffer.max-bytes-per-subtask: 192 mb x 3 media subtasks per process (taskmanager.numberOfTaskSlots) = 576 mb")

@@ -35,7 +35,7 @@ class CameraSceneTest {
     }
 
     private List<String> types() {
-        return actions.stream().map(a -> a.type).toList();
+        return actions.stream().map(a -> a.type.text()).toList();
     }
 
     @Test
@@ -45,7 +45,7 @@ class CameraSceneTest {
         for (int i = 0; i < 250; i++) collect(s.onFrame(i * 100L, i, List.of(foot("person", 0.1 + 0.001 * i, 0.3))));
         // Opens at 1.0 s (seen since 0 ms, debounce 1 s), then every 10 s: at 1.0, 11.0, 21.0 s.
         assertThat(episodes).extracting(e -> e.endedAt).containsExactly(1000L, 11000L, 21000L);
-        assertThat(episodes).allMatch(e -> e.status.equals("open") && e.startedAt == 0 && e.label.equals("person"));
+        assertThat(episodes).allMatch(e -> e.status == EpisodeStatus.OPEN && e.startedAt == 0 && e.label.equals("person"));
         episodes.clear();
         collect(s.onTime(24_900 + 4_999));
         assertThat(episodes).isEmpty();
@@ -53,7 +53,7 @@ class CameraSceneTest {
         collect(s.onTime(24_900 + 5_000));
         assertThat(episodes).hasSize(1);
         Episode e = episodes.get(0);
-        assertThat(e.status).isEqualTo("closed");
+        assertThat(e.status).isEqualTo(EpisodeStatus.CLOSED);
         assertThat(e.startedAt).isZero();
         assertThat(e.endedAt).isEqualTo(24_900);
         assertThat(e.frames).isEqualTo(240); // reported from the 3rd frame, counted from the debounce (frame 10) on
@@ -150,19 +150,18 @@ class CameraSceneTest {
     @Test
     void crowdingNeedsMoreThanKObjectsForT() {
         CameraScene.Options d = CameraScene.Options.defaults();
-        CameraScene s = scene(new CameraScene.Options(d.gapMs(), d.minDurationMs(), d.upsertEveryMs(), d.stationaryTolerance(),
-                d.stationaryMs(), d.zoneInertia(), d.lineInertia(), 600_000, 3, 5_000, d.tracker()));
+        CameraScene s = scene(d.toBuilder().loiterMs(600_000).crowdingCount(3).crowdingMs(5_000).build());
         // Four people standing apart in the door zone (more than 3), for 8 s.
         for (int i = 0; i < 80; i++) {
             List<Detection> four = List.of(foot("person", 0.55, 0.95), foot("person", 0.7, 0.95), foot("person", 0.85, 0.95),
                     foot("person", 0.7, 0.6));
             collect(s.onFrame(i * 100L, i, four));
         }
-        List<Action> crowd = actions.stream().filter(a -> a.type.equals("crowding")).toList();
+        List<Action> crowd = actions.stream().filter(a -> a.type == ActionType.CROWDING).toList();
         assertThat(crowd).hasSize(1);
         // In the zone from frame 4 (confirmed at 2, inside 3 frames in a row: 2, 3, 4); crowded from 400 ms, for 5 s.
         assertThat(crowd.get(0).ts).isEqualTo(5400);
         assertThat(crowd.get(0).data).isEqualTo("{\"count\":4,\"since\":400}");
-        assertThat(actions.stream().filter(a -> a.type.equals("zone_enter"))).hasSize(4);
+        assertThat(actions.stream().filter(a -> a.type == ActionType.ZONE_ENTER)).hasSize(4);
     }
 }

@@ -27,7 +27,7 @@ public final class IngestMain {
             folders of stills (each file once, across restarts). Runs until every source has ended (a
             file without loop) or until interrupted (Ctrl-C), then prints a summary.
 
-              --config FILE           cameras file (YAML; see README, "The cameras file")
+              --config FILE           cameras file (YAML; see docs/configuration.md, "The cameras file")
               --camera ID             only this camera of the file (repeatable)
               --file PATH             one video file as one camera (instead of --config)
               --camera-id ID          that camera's id (default: the file name without extension)

@@ -90,11 +90,7 @@ public final class ArgusJob {
             KafkaEndpoints.requireTopics(cfg);
             configure(env, cfg);
             if (cfg.media().enabled()) requireMediaFits(env, cfg);
-            ArgusPipeline.build(env, cfg, KafkaEndpoints.framesSource(cfg), new ArgusPipeline.Sinks(JdbcSinks.aiEvents(cfg.jdbc()),
-                    JdbcSinks.detections(cfg.jdbc()), JdbcSinks.episodes(cfg.jdbc()), JdbcSinks.actions(cfg.jdbc()),
-                    JdbcSinks.rollups(cfg.jdbc(), "rollups_hourly"), JdbcSinks.rollups(cfg.jdbc(), "rollups_daily"), JdbcSinks.health(cfg.jdbc()),
-                    KafkaEndpoints.eventsSink(cfg), KafkaEndpoints.deadLetterSink(cfg),
-                    JdbcSinks.snapshots(cfg.jdbc()), JdbcSinks.clips(cfg.jdbc())));
+            ArgusPipeline.build(env, cfg, KafkaEndpoints.framesSource(cfg), Sinks.production(cfg));
         } catch (Exception e) {
             detectors.forEach(SharedDetectors::release);
             throw e;

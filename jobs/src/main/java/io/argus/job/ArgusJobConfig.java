@@ -97,12 +97,20 @@ public record ArgusJobConfig(
                 "must be longer than " + TRACK_MAX_LOST.key() + " (an episode outlives its lost track)");
         StorageOptions storage = storage(c);
         ZoneId zone = storage.rollupZone();
-        CameraScene.Options scene = new CameraScene.Options(c.get(EPISODE_GAP).toMillis(), c.get(EPISODE_MIN_DURATION).toMillis(),
-                c.get(EPISODE_UPSERT_EVERY).toMillis(), c.get(STATIONARY_TOLERANCE), c.get(STATIONARY_AFTER).toMillis(),
-                c.get(ZONE_INERTIA), c.get(LINE_INERTIA), c.get(LOITERING_AFTER).toMillis(), c.get(CROWDING_COUNT),
-                c.get(CROWDING_AFTER).toMillis(), new Tracker.Options(c.get(TRACK_HIGH).floatValue(), c.get(TRACK_LOW).floatValue(),
-                        c.get(TRACK_IOU).floatValue(), c.get(TRACK_CONFIRM), c.get(TRACK_MAX_LOST).toMillis(),
-                        c.get(TRACK_REID_DISTANCE).floatValue(), c.get(TRACK_REID_SIZE).floatValue(), c.get(TRACK_MIN_APPEARANCE).floatValue()));
+        Tracker.Options tracker = Tracker.Options.builder()
+                .highThreshold(c.get(TRACK_HIGH).floatValue()).lowThreshold(c.get(TRACK_LOW).floatValue())
+                .matchIou(c.get(TRACK_IOU).floatValue()).confirmHits(c.get(TRACK_CONFIRM)).maxLostMs(c.get(TRACK_MAX_LOST).toMillis())
+                .reidDistance(c.get(TRACK_REID_DISTANCE).floatValue()).reidSizeRatio(c.get(TRACK_REID_SIZE).floatValue())
+                .minAppearance(c.get(TRACK_MIN_APPEARANCE).floatValue())
+                .build();
+        CameraScene.Options scene = CameraScene.Options.builder()
+                .gapMs(c.get(EPISODE_GAP).toMillis()).minDurationMs(c.get(EPISODE_MIN_DURATION).toMillis())
+                .upsertEveryMs(c.get(EPISODE_UPSERT_EVERY).toMillis())
+                .stationaryTolerance(c.get(STATIONARY_TOLERANCE)).stationaryMs(c.get(STATIONARY_AFTER).toMillis())
+                .zoneInertia(c.get(ZONE_INERTIA)).lineInertia(c.get(LINE_INERTIA)).loiterMs(c.get(LOITERING_AFTER).toMillis())
+                .crowdingCount(c.get(CROWDING_COUNT)).crowdingMs(c.get(CROWDING_AFTER).toMillis())
+                .tracker(tracker)
+                .build();
         return new ArgusJobConfig(c.get(KAFKA_BOOTSTRAP), c.get(FRAMES_TOPIC), c.get(DLQ_TOPIC), c.get(EVENTS_TOPIC), c.get(GROUP_ID), offsets,
                 c.get(BOUNDED),
                 new JdbcSettings(url, c.get(JDBC_USER), password, c.get(JDBC_BATCH_SIZE), c.get(JDBC_BATCH_INTERVAL).toMillis(),
@@ -138,11 +146,15 @@ public record ArgusJobConfig(
                 throw new IllegalArgumentException(MEDIA_ENCODERS.key() + ": " + e.getMessage());
             }
         }
-        return new MediaOptions(c.get(MEDIA_ENABLED), c.get(MEDIA_DIR), c.get(MEDIA_SNAPSHOT_EVERY).toMillis(), c.get(MEDIA_PRE_ROLL).toMillis(),
-                c.get(MEDIA_POST_ROLL).toMillis(), c.get(MEDIA_ENCODERS), c.get(MEDIA_BUFFER_AGE).toMillis(), c.get(MEDIA_BUFFER_BYTES).getBytes(),
-                c.get(MEDIA_BUFFER_BUDGET).getBytes(),
-                c.get(MEDIA_THREADS), c.get(MEDIA_MAX_PENDING), c.get(MEDIA_RETRIES), c.get(MEDIA_RETENTION_AGE).toMillis(),
-                c.get(MEDIA_RETENTION_BYTES).getBytes(), c.get(MEDIA_RETENTION_EVERY).toMillis());
+        return MediaOptions.builder()
+                .enabled(c.get(MEDIA_ENABLED)).dir(c.get(MEDIA_DIR)).snapshotMinIntervalMs(c.get(MEDIA_SNAPSHOT_EVERY).toMillis())
+                .preRollMs(c.get(MEDIA_PRE_ROLL).toMillis()).postRollMs(c.get(MEDIA_POST_ROLL).toMillis()).encoders(c.get(MEDIA_ENCODERS))
+                .bufferMaxAgeMs(c.get(MEDIA_BUFFER_AGE).toMillis()).bufferMaxBytes(c.get(MEDIA_BUFFER_BYTES).getBytes())
+                .bufferBudgetBytes(c.get(MEDIA_BUFFER_BUDGET).getBytes())
+                .writeThreads(c.get(MEDIA_THREADS)).maxPending(c.get(MEDIA_MAX_PENDING)).writeRetries(c.get(MEDIA_RETRIES))
+                .retentionMaxAgeMs(c.get(MEDIA_RETENTION_AGE).toMillis()).retentionMaxBytesPerCamera(c.get(MEDIA_RETENTION_BYTES).getBytes())
+                .retentionIntervalMs(c.get(MEDIA_RETENTION_EVERY).toMillis())
+                .build();
     }
 
     /**

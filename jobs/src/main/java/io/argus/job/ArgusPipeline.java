@@ -62,10 +62,6 @@ public final class ArgusPipeline {
     private ArgusPipeline() {}
 
     /** Where the job writes: swap any of them in tests. */
-    public record Sinks(Sink<InferenceResult> aiEvents, Sink<DetectionRow> detections, Sink<Episode> episodes, Sink<Action> actions,
-            Sink<RollupRow> hourly, Sink<RollupRow> daily, Sink<HealthRow> health, Sink<SceneEvent> events, Sink<DeadLetter> deadLetters,
-            Sink<SnapshotRow> snapshots, Sink<ClipRow> clips) {}
-
     /** Makes the detection function for one model: ONNX Runtime in production; tests may bring their own. */
     public interface Detectors extends java.io.Serializable {
         AsyncFunction<Frame, InferenceResult> create(InferenceOptions model);

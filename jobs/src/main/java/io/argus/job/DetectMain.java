@@ -3,6 +3,7 @@ package io.argus.job;
 import io.argus.inference.InferenceOptions;
 import io.argus.inference.OnnxDetector;
 import io.argus.vision.Detection;
+import io.argus.vision.DetectionDecoder;
 import io.argus.vision.ImageDecoder;
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -36,7 +37,8 @@ public final class DetectMain {
 
     public static void main(String[] args) throws Exception {
         String model = null, annotate = null, layout = "auto";
-        float conf = 0.25f, iou = 0.45f;
+        DetectionDecoder.Options defaults = DetectionDecoder.Options.defaults();
+        float conf = defaults.confidenceThreshold(), iou = defaults.iouThreshold();
         List<Path> images = new ArrayList<>();
         try {
             for (int i = 0; i < args.length; i++) {

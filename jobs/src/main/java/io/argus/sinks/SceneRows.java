@@ -41,7 +41,7 @@ public final class SceneRows {
         ps.setString(5, e.label);
         ps.setTimestamp(6, new Timestamp(e.startedAt));
         ps.setTimestamp(7, new Timestamp(e.endedAt));
-        ps.setString(8, e.status);
+        ps.setString(8, e.status.text());
         ps.setInt(9, e.frames);
         ps.setFloat(10, e.peakConfidence);
         ps.setLong(11, e.bestFrameId);
@@ -57,7 +57,7 @@ public final class SceneRows {
         ps.setString(2, a.cameraId);
         ps.setString(3, a.modelId);
         ps.setTimestamp(4, new Timestamp(a.ts));
-        ps.setString(5, a.type);
+        ps.setString(5, a.type.text());
         ps.setLong(6, a.trackId);
         ps.setString(7, a.label);
         ps.setString(8, a.zone);

@@ -6,6 +6,7 @@ import io.argus.envelope.FrameEnvelope;
 import io.argus.job.ArgusJobConfig;
 import io.argus.job.ArgusPipeline;
 import io.argus.job.KafkaEndpoints;
+import io.argus.job.Sinks;
 import io.argus.sinks.JdbcSinks;
 import io.argus.storage.SchemaMigrator;
 import java.nio.file.Path;
@@ -72,9 +73,7 @@ class SoakTest {
         env.enableCheckpointing(cfg.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
         SyntheticDetector.reset();
         long failAfter = unique * 2 / 5; // a failure after 40% of the frames: the job restarts from its last checkpoint
-        ArgusPipeline.build(env, cfg, KafkaEndpoints.framesSource(cfg), new ArgusPipeline.Sinks(JdbcSinks.aiEvents(j), JdbcSinks.detections(j),
-                JdbcSinks.episodes(j), JdbcSinks.actions(j), JdbcSinks.rollups(j, "rollups_hourly"), JdbcSinks.rollups(j, "rollups_daily"),
-                JdbcSinks.health(j), KafkaEndpoints.eventsSink(cfg), KafkaEndpoints.deadLetterSink(cfg), JdbcSinks.snapshots(j), JdbcSinks.clips(j)),
+        ArgusPipeline.build(env, cfg, KafkaEndpoints.framesSource(cfg), Sinks.production(cfg),
                 model -> new SyntheticDetector(failAfter));
         long t0 = System.currentTimeMillis();
         JobClient job = env.executeAsync("argus-soak");

@@ -49,7 +49,7 @@ class SampleVideoStaysTest {
             closed.addAll(scene.onTime(f.ts() - 2000).episodes());
         }
         closed.addAll(scene.onTime(Long.MAX_VALUE - 1).episodes());
-        return closed.stream().filter(e -> e.status.equals("closed") && e.label.equals("person"))
+        return closed.stream().filter(e -> e.status == EpisodeStatus.CLOSED && e.label.equals("person"))
                 .sorted(Comparator.comparingLong(e -> e.startedAt)).toList();
     }
 

@@ -14,6 +14,7 @@ import io.argus.media.SnapshotPolicy;
 import io.argus.media.SnapshotRenderer;
 import io.argus.media.SnapshotRow;
 import io.argus.tracking.Episode;
+import io.argus.tracking.EpisodeStatus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -147,7 +148,7 @@ public class EpisodeMediaFunction extends KeyedCoProcessFunction<String, Frame, 
         if (m == null) m = new EpisodeMedia();
         if (!m.closed) { // once closed, its media are on their way; a replayed open version changes nothing
             m.episode = e;
-            m.closed = "closed".equals(e.status);
+            m.closed = e.status == EpisodeStatus.CLOSED;
             episodes.put(e.id, m);
             long[] c = clock.value();
             if (c == null) {

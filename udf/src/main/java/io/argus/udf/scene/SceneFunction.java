@@ -6,6 +6,7 @@ import io.argus.frame.InferenceResult;
 import io.argus.tracking.Action;
 import io.argus.tracking.CameraScene;
 import io.argus.tracking.Episode;
+import io.argus.tracking.EpisodeStatus;
 import io.argus.tracking.TrackedObject;
 import io.argus.udf.envelope.CameraClockFunction;
 import io.argus.udf.rollups.RollupInput;
@@ -275,7 +276,7 @@ public class SceneFunction extends KeyedProcessFunction<String, InferenceResult,
     private void emit(CameraScene.Output o, Context ctx, Collector<Episode> out) {
         for (Episode e : o.opened()) ctx.output(ROLLUPS, RollupInput.opened(e));
         for (Episode e : o.episodes()) {
-            if ("closed".equals(e.status)) episodesClosed.inc();
+            if (e.status == EpisodeStatus.CLOSED) episodesClosed.inc();
             out.collect(e);
         }
         for (Action a : o.actions()) {

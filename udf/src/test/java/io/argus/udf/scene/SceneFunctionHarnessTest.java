@@ -6,6 +6,7 @@ import io.argus.frame.DeadLetter;
 import io.argus.frame.InferenceResult;
 import io.argus.tracking.CameraScene;
 import io.argus.tracking.Episode;
+import io.argus.tracking.EpisodeStatus;
 import io.argus.udf.rollups.RollupInput;
 import io.argus.vision.Detection;
 import java.util.ArrayList;
@@ -79,10 +80,10 @@ class SceneFunctionHarnessTest {
             // In order despite the shuffle: one track, one episode.
             List<Episode> out = h.extractOutputValues();
             assertThat(out).extracting(e -> e.trackId).containsOnly(io.argus.tracking.Tracker.trackId(1000, 0));
-            assertThat(out.get(out.size() - 1).status).isEqualTo("closed");
+            assertThat(out.get(out.size() - 1).status).isEqualTo(EpisodeStatus.CLOSED);
             assertThat(out.get(out.size() - 1).endedAt).isEqualTo(3900);
             assertThat(out.get(out.size() - 1).frames).isEqualTo(20); // first seen at 1000, opened 1 s later
-            assertThat(out.stream().filter(e -> e.status.equals("closed"))).hasSize(1);
+            assertThat(out.stream().filter(e -> e.status == EpisodeStatus.CLOSED)).hasSize(1);
             // ... the rollups were told, with the episode counted once ...
             List<RollupInput> rollups = new ArrayList<>();
             h.getSideOutput(SceneFunction.ROLLUPS).forEach(r -> rollups.add(r.getValue()));
@@ -155,7 +156,7 @@ class SceneFunctionHarnessTest {
                 }
             }
             h.processWatermark(new Watermark(Long.MAX_VALUE));
-            List<Episode> closed = h.extractOutputValues().stream().filter(e -> e.status.equals("closed")).toList();
+            List<Episode> closed = h.extractOutputValues().stream().filter(e -> e.status == EpisodeStatus.CLOSED).toList();
             assertThat(closed).extracting(e -> e.cameraId + "/" + e.modelId).containsExactlyInAnyOrder("lobby/m:1", "yard/m:1", "lobby/m:2");
             assertThat(closed.stream().map(e -> e.id).distinct()).hasSize(3);
             assertThat(h.numKeyedStateEntries()).isZero();
@@ -197,10 +198,10 @@ class SceneFunctionHarnessTest {
             assertThat(restored.numKeyedStateEntries()).isZero();
         }
         Episode last = reference.get(reference.size() - 1);
-        assertThat(last.status).isEqualTo("closed");
+        assertThat(last.status).isEqualTo(EpisodeStatus.CLOSED);
         Episode resumedLast = out.get(out.size() - 1);
         assertThat(List.of(resumedLast.id, resumedLast.startedAt, resumedLast.endedAt, resumedLast.frames, resumedLast.status))
                 .isEqualTo(List.of(last.id, last.startedAt, last.endedAt, last.frames, last.status));
-        assertThat(out.stream().filter(e -> e.status.equals("closed"))).hasSize(1);
+        assertThat(out.stream().filter(e -> e.status == EpisodeStatus.CLOSED)).hasSize(1);
     }
 }

@@ -8,6 +8,7 @@ import io.argus.media.MediaOptions;
 import io.argus.media.SnapshotRenderer;
 import io.argus.media.SnapshotRow;
 import io.argus.tracking.Episode;
+import io.argus.tracking.EpisodeStatus;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -37,7 +38,7 @@ class EpisodeMediaHarnessTest {
         return f;
     }
 
-    private static Episode episode(String status, long ended, long best) {
+    private static Episode episode(EpisodeStatus status, long ended, long best) {
         Episode e = new Episode();
         e.id = Episode.idOf("cam", "m:1", 1, 1000);
         e.cameraId = "cam";
@@ -58,8 +59,9 @@ class EpisodeMediaHarnessTest {
 
     @Test
     void openSnapshotThenFinalSnapshotAndClipThenNothingLeft(@TempDir Path dir) throws Exception {
-        MediaOptions o = new MediaOptions(true, dir.toString(), 10_000, 1_000, 1_000, List.of("libx264", "libopenh264", "mpeg4"),
-                60_000, 64L << 20, 256L << 20, 1, 4, 0, 0, 0, 60_000);
+        MediaOptions o = MediaOptions.builder().dir(dir.toString()).preRollMs(1_000).postRollMs(1_000).bufferMaxAgeMs(60_000)
+                .bufferBudgetBytes(256L << 20).maxPending(4).writeRetries(0).retentionMaxAgeMs(0).retentionMaxBytesPerCamera(0)
+                .retentionIntervalMs(60_000).build();
         try (var h = new KeyedTwoInputStreamOperatorTestHarness<String, Frame, Episode, SnapshotRow>(
                 new EpisodeMediaOperator(new EpisodeMediaFunction(o, null)), EpisodeMediaFunction::key, EpisodeMediaFunction::key, Types.STRING)) {
             h.open();
@@ -70,10 +72,10 @@ class EpisodeMediaHarnessTest {
                 f.cameraTime = f.captureTs - 2000;
                 h.processElement1(f, 0);
             }
-            h.processElement2(episode("open", 2000, 2), 0);
+            h.processElement2(episode(EpisodeStatus.OPEN, 2000, 2), 0);
             assertThat(h.numKeyedStateEntries()).isPositive(); // due at 2 s, the camera is at 2.5 s: the next tick does it
             h.processElement1(Frame.tick("cam", 9, 2500), 0);
-            h.processElement2(episode("closed", 3000, 4), 0);
+            h.processElement2(episode(EpisodeStatus.CLOSED, 3000, 4), 0);
             h.processElement1(Frame.tick("cam", 9, 10_000), 0);
             h.prepareSnapshotPreBarrier(1); // waits for the writers and emits their rows
 
@@ -81,7 +83,7 @@ class EpisodeMediaHarnessTest {
             assertThat(snaps).extracting(r -> r.frameId, r -> r.isFinal).containsExactly(
                     org.assertj.core.groups.Tuple.tuple(2L, false), org.assertj.core.groups.Tuple.tuple(4L, true));
             assertThat(snaps.get(1).ts).isEqualTo(2000);
-            String folder = "cam/1970-01-01/" + episode("open", 0, 0).id + "/";
+            String folder = "cam/1970-01-01/" + episode(EpisodeStatus.OPEN, 0, 0).id + "/";
             assertThat(snaps.get(1).uri).endsWith(folder + "snapshot.jpg");
             assertThat(snaps.get(1).bytes).isEqualTo(Files.size(dir.resolve(folder + "snapshot.jpg")) + Files.size(dir.resolve(folder + "thumbnail.jpg")));
 
@@ -119,8 +121,9 @@ class EpisodeMediaHarnessTest {
     void twoHundredCamerasStayWithinTheSharedBudget(@TempDir Path dir) throws Exception {
         byte[] jpeg = Files.readAllBytes(io.argus.TestAssets.media("dog.jpg"));
         long budget = 160L << 20; // a thousand of these frames: 5 s per camera
-        MediaOptions o = new MediaOptions(true, dir.toString(), 10_000, 1_000, 1_000, List.of("libx264", "libopenh264", "mpeg4"),
-                120_000, 64L << 20, budget, 1, 4, 0, 0, 0, 60_000);
+        MediaOptions o = MediaOptions.builder().dir(dir.toString()).preRollMs(1_000).postRollMs(1_000).bufferMaxAgeMs(120_000)
+                .bufferBudgetBytes(budget).maxPending(4).writeRetries(0).retentionMaxAgeMs(0).retentionMaxBytesPerCamera(0)
+                .retentionIntervalMs(60_000).build();
         long baseline = heapUsedAfterGc();
         long peak = 0;
         try (var h = new KeyedTwoInputStreamOperatorTestHarness<String, Frame, Episode, SnapshotRow>(
@@ -139,7 +142,7 @@ class EpisodeMediaHarnessTest {
                     h.processElement1(f, 0);
                 }
                 if (s == 168) { // an episode on cam-7 from 167 to 168 s, closed; its media are due at 169 s
-                    Episode e = episode("closed", 1_000_000 + 168_000, 168);
+                    Episode e = episode(EpisodeStatus.CLOSED, 1_000_000 + 168_000, 168);
                     e.cameraId = "cam-7";
                     e.startedAt = 1_000_000 + 167_000;
                     e.id = Episode.idOf("cam-7", "m:1", 1, e.startedAt);
