@@ -121,12 +121,15 @@ start_taskmanager() {
 
 # Until every TaskManager whose process runs has registered with the JobManager.
 wait_for_taskmanagers() {
-  local want i
-  want=0; for i in $(seq 1 "$TMS"); do alive "$DIR/taskmanager-$i.pid" && want=$((want + 1)); done
-  for _ in $(seq 1 120); do
-    [ "$(rest /overview 2>/dev/null | sed -n 's/.*"taskmanagers":\([0-9]*\).*/\1/p')" = "$want" ] && return; sleep 0.5
-  done
-  warn "only $(rest /overview 2>/dev/null | sed -n 's/.*"taskmanagers":\([0-9]*\).*/\1/p') of $want TaskManagers registered (logs: $DIR/logs)"
+  local want=0 i
+  for i in $(seq 1 "$TMS"); do alive "$DIR/taskmanager-$i.pid" && want=$((want + 1)); done
+  cluster_java wait-taskmanagers --count "$want" || warn "see the TaskManagers' logs: $DIR/logs"
+}
+
+# The REST calls (ClusterMain): JSON built and read in Java, not here.
+cluster_java() {
+  build_project
+  run_java io.argus.job.ClusterMain --rest "http://127.0.0.1:$REST_PORT" "$@"
 }
 
 down() {
@@ -144,8 +147,7 @@ down() {
 status() {
   if alive "$DIR/jobmanager.pid"; then
     echo "cluster: JobManager pid $(cat "$DIR/jobmanager.pid"), web UI http://127.0.0.1:$REST_PORT"
-    rest /overview 2>/dev/null && echo
-    rest /jobs/overview 2>/dev/null && echo
+    cluster_java jobs
   else echo "cluster: stopped"; fi
 }
 
@@ -153,58 +155,26 @@ submit() {
   alive "$DIR/jobmanager.pid" || die "no local cluster: run ./argus cluster up"
   local jar; jar=$(ls "$ARGUS_ROOT"/jobs/target/argus-jobs-*-job.jar 2>/dev/null | head -n1)
   [ -n "$jar" ] || die "no job jar: run ./argus build"
-  say "uploading $(basename "$jar")"
-  local id; id=$(curl -fsS -X POST -F "jarfile=@$jar" "http://127.0.0.1:$REST_PORT/jars/upload" | sed -n 's/.*"filename":"[^"]*\/\([^"/]*\)".*/\1/p')
-  [ -n "$id" ] || die "upload failed"
-  local args="" a savepoint="" extra=""
+  local own=()
   while [ $# -gt 0 ]; do
     case "$1" in
-      --from-savepoint) savepoint=${2:?--from-savepoint needs a path}; shift 2;;
-      --allow-non-restored-state) extra=',"allowNonRestoredState":true'; shift;;
+      --from-savepoint) own+=(--from-savepoint "${2:?--from-savepoint needs a path}"); shift 2;;
+      --allow-non-restored-state) own+=(--allow-non-restored-state); shift;;
       *) break;;
     esac
   done
-  if [ -n "$savepoint" ]; then
-    [[ "$savepoint" =~ ^[a-z][a-z0-9+.-]*: ]] || savepoint="file://$(cd "$(dirname "$savepoint")" && pwd)/$(basename "$savepoint")"
-    extra="$extra,\"savepointPath\":\"$savepoint\""
-    say "resuming from $savepoint"
-  fi
-  for a in "$@"; do args="$args${args:+,}\"$(printf '%s' "$a" | sed 's/\\/\\\\/g; s/"/\\"/g')\""; done
-  say "running it"
-  local out; out=$(curl -sS -X POST -H 'Content-Type: application/json' -d "{\"programArgsList\":[${args}]${extra}}" \
-    "http://127.0.0.1:$REST_PORT/jars/$id/run")
-  echo "$out" | grep -q '"jobid"' || die "submission failed: $out"
-  ok "submitted: job $(echo "$out" | sed -n 's/.*"jobid":"\([^"]*\)".*/\1/p') (http://127.0.0.1:$REST_PORT)"
+  cluster_java submit --jar "$jar" "${own[@]}" -- "$@"
 }
 
 # Stops a job, with --savepoint after writing one (printed as "savepoint: PATH").
 stop_job() {
-  local job=${1:-} with=0 drain=false a
+  local job=${1:-}
   [[ "$job" =~ ^[0-9a-f]{32}$ ]] || die "stop: give the job id (32 hex digits; ./argus cluster status lists them)"
   shift
-  for a in "$@"; do
-    case "$a" in
-      --savepoint) with=1;;
-      --drain) with=1; drain=true;;
-      *) die "unknown option '$a' for stop (--savepoint, --drain)";;
-    esac
-  done
+  local a
+  for a in "$@"; do case "$a" in --savepoint|--drain) ;; *) die "unknown option '$a' for stop (--savepoint, --drain)";; esac; done
   alive "$DIR/jobmanager.pid" || die "no local cluster: run ./argus cluster up"
-  if [ "$with" = 0 ]; then rest "/jobs/$job" >/dev/null || die "no job $job"; curl -fsS -X PATCH "http://127.0.0.1:$REST_PORT/jobs/$job?mode=cancel" >/dev/null; ok "cancelled $job"; return; fi
-  say "stopping $job with a savepoint"
-  local trigger; trigger=$(curl -fsS -X POST -H 'Content-Type: application/json' -d "{\"drain\":$drain}" \
-    "http://127.0.0.1:$REST_PORT/jobs/$job/stop" | sed -n 's/.*"request-id":"\([^"]*\)".*/\1/p')
-  [ -n "$trigger" ] || die "the JobManager refused to stop $job"
-  local body
-  for _ in $(seq 1 600); do
-    body=$(rest "/jobs/$job/savepoints/$trigger" 2>/dev/null || true)
-    echo "$body" | grep -q '"COMPLETED"' && break
-    echo "$body" | grep -q '"failure-cause"' && die "the savepoint of $job failed: $body"
-    sleep 0.5
-  done
-  local loc; loc=$(echo "$body" | sed -n 's/.*"location":"\([^"]*\)".*/\1/p')
-  [ -n "$loc" ] || die "no savepoint for $job: $body"
-  ok "stopped $job"; echo "savepoint: $loc"
+  cluster_java stop --job "$job" "$@"
 }
 
 CMD=${1:-}; shift || true
@@ -214,7 +184,7 @@ case "$CMD" in
   status) status;;
   submit) submit "$@";;
   stop) stop_job "$@";;
-  cancel) stop_job "${1:-}";;
+  cancel) stop_job "${1:-}";;  # stop without a savepoint is a cancel
   -h|--help|help|"") usage;;
   *) die "unknown cluster command '$CMD' (up, down, status, stop, cancel)";;
 esac

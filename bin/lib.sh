@@ -63,7 +63,7 @@ build_project() {
   local stamp="$ARGUS_STATE/build.stamp"
   mkdir -p "$ARGUS_STATE"
   if [ -f "$stamp" ] && [ -f "$ARGUS_STATE/jobs.classpath" ] && [ -f "$ARGUS_STATE/ingest.classpath" ] && [ -f "$ARGUS_STATE/report.classpath" ]; then
-    local newest; newest=$(find "$ARGUS_ROOT/pom.xml" "$ARGUS_ROOT"/{core,udf,jobs,ingest,tests,metrics,report,bench}/pom.xml "$ARGUS_ROOT"/{core,udf,jobs,ingest,metrics,report,bench}/src/main "$ARGUS_ROOT/sql" -newer "$stamp" -type f -print -quit 2>/dev/null || true)
+    local newest; newest=$(find "$ARGUS_ROOT/pom.xml" "$ARGUS_ROOT"/{cli,core,udf,jobs,ingest,tests,metrics,report,bench}/pom.xml "$ARGUS_ROOT"/{cli,core,udf,jobs,ingest,metrics,report,bench}/src/main "$ARGUS_ROOT/sql" -newer "$stamp" -type f -print -quit 2>/dev/null || true)
     [ -z "$newest" ] && return 0
   fi
   say "building Argus (mvn install, tests skipped; first build downloads dependencies)"
@@ -82,7 +82,7 @@ build_project() {
 run_java() {
   # This checkout's classes first: the resolved class paths may name Argus jars from ~/.m2 that another
   # checkout installed.
-  local cp="$ARGUS_ROOT/jobs/target/classes:$ARGUS_ROOT/udf/target/classes:$ARGUS_ROOT/core/target/classes:$ARGUS_ROOT/ingest/target/classes:${ARGUS_EXTRA_CP:+$ARGUS_EXTRA_CP:}$(cat "$ARGUS_STATE/jobs.classpath"):$(cat "$ARGUS_STATE/ingest.classpath")"
+  local cp="$ARGUS_ROOT/jobs/target/classes:$ARGUS_ROOT/udf/target/classes:$ARGUS_ROOT/core/target/classes:$ARGUS_ROOT/cli/target/classes:$ARGUS_ROOT/ingest/target/classes:${ARGUS_EXTRA_CP:+$ARGUS_EXTRA_CP:}$(cat "$ARGUS_STATE/jobs.classpath"):$(cat "$ARGUS_STATE/ingest.classpath")"
   java ${ARGUS_JAVA_OPTS:--Xmx3g} "@$ARGUS_ROOT/flink-conf/java17-opens.args" \
     -Dlog4j.configurationFile="$ARGUS_ROOT/flink-conf/log4j-cli.properties" \
     -Dargus.assets="$ARGUS_ASSETS" -cp "$cp" "$@"

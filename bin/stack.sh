@@ -238,7 +238,7 @@ SQL
 
 write_env() {
   mkdir -p "$DIR"
-  (umask 077; echo argus > "$DIR/argus.password")
+  (umask 077; echo argus > "$DIR/argus.password"; echo analyst > "$DIR/analyst.password")
   cat > "$ENV_FILE" <<ENV
 ARGUS_STACK=$NAME
 ARGUS_KAFKA_BOOTSTRAP=127.0.0.1:$KAFKA_PORT
@@ -251,6 +251,7 @@ ARGUS_JDBC_ADMIN_USER=postgres
 ARGUS_JDBC_ADMIN_PASSWORD=argus-superuser
 ARGUS_ANALYST_USER=argus_analyst
 ARGUS_ANALYST_PASSWORD=analyst
+ARGUS_ANALYST_PASSWORD_FILE=$DIR/analyst.password
 ARGUS_DB_BACKEND=$(cat "$DIR/pg.running-backend" 2>/dev/null || echo postgresql)
 ARGUS_PG_PORT=$PG_PORT
 ARGUS_KAFKA_PORT=$KAFKA_PORT

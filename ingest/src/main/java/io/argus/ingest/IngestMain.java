@@ -1,5 +1,6 @@
 package io.argus.ingest;
 
+import io.argus.cli.Flags;
 import io.argus.config.CameraSpec;
 import io.argus.config.CamerasFile;
 import io.argus.envelope.EnvelopeRules;
@@ -18,88 +19,38 @@ import java.util.Set;
  */
 public final class IngestMain {
 
-    static final String USAGE = """
-            usage: ./argus ingest --config CAMERAS.yaml [--camera ID]... [options]
-                   ./argus ingest --file VIDEO [--camera-id ID] [options]
-
+    /** The flags of {@code ./argus ingest} (the one convention: see {@link Flags}). */
+    public static final Flags FLAGS = new Flags("""
+            usage: ./argus ingest --cameras FILE [--camera ID]... [flags]
+                   ./argus ingest --file VIDEO [--camera ID] [flags]""", """
             Publishes camera frames to Kafka (argus.frames), each with the Argus envelope. Sources: video
             files, network streams (rtsp://, http://, ...; reconnected forever with backoff) and upload
             folders of stills (each file once, across restarts). Runs until every source has ended (a
-            file without loop) or until interrupted (Ctrl-C), then prints a summary.
+            file without loop) or until interrupted (Ctrl-C), then prints a summary.""")
+            .option("cameras", "FILE", "cameras file (YAML; see docs/configuration.md, \"The cameras file\")")
+            .repeatable("camera", "ID", "only this camera of the file (repeatable); with --file, its id (default: the file name)")
+            .option("file", "VIDEO", "one video file as one camera (instead of --cameras)")
+            .option("fps", "N", "sampling rate in frames per second (default: 2; 0 = every frame)")
+            .option("start-time", "T", "capture time of the first frame: 'now' or an ISO-8601 instant (default: now)")
+            .option("max-width", "PX", "downscale wider frames, keeping aspect (default: 0 = never)")
+            .option("quality", "Q", "JPEG quality 0..1 (default: " + CameraSpec.Ingest.defaults().quality() + ")")
+            .flag("real-time", "pace a file at its own speed (default: as fast as possible)")
+            .flag("loop", "start a file again at its end (default: no)")
+            .kafka(" (default: $ARGUS_KAFKA_BOOTSTRAP or 127.0.0.1:9092)")
+            .option("topic", "NAME", "frames topic (default: argus.frames)")
+            .option("state-dir", "DIR", "frame ids and upload-folder ledgers (default: .argus/ingest-state)")
+            .jdbc(" to keep the cameras table current (status, last_seen_at); default: off")
+            .option("progress-interval", "S", "seconds between progress lines (default: 5)")
+            .flag("dry-run", "validate the configuration and probe every source, publish nothing")
+            .renamed("config", "cameras")
+            .renamed("camera-id", "camera");
 
-              --config FILE           cameras file (YAML; see docs/configuration.md, "The cameras file")
-              --camera ID             only this camera of the file (repeatable)
-              --file PATH             one video file as one camera (instead of --config)
-              --camera-id ID          that camera's id (default: the file name without extension)
-              --fps N                 sampling rate in frames per second (default: 2; 0 = every frame)
-              --start-time T          capture time of the first frame: 'now' or an ISO-8601 instant (default: now)
-              --max-width PX          downscale wider frames, keeping aspect (default: 0 = never)
-              --quality Q             JPEG quality 0..1 (default: 0.85)
-              --real-time             pace a file at its own speed (default: as fast as possible)
-              --loop                  start a file again at its end (default: no)
-              --bootstrap-servers HP  Kafka bootstrap servers (default: $ARGUS_KAFKA_BOOTSTRAP or 127.0.0.1:9092)
-              --topic NAME            frames topic (default: argus.frames)
-              --state-dir DIR         frame ids and upload-folder ledgers (default: .argus/ingest-state)
-              --jdbc-url URL          keep the cameras table current (status, last_seen_at); default: off
-              --jdbc-user U           (default: argus)
-              --jdbc-password-file F  first line is the password
-              --progress-interval S   seconds between progress lines (default: 5)
-              --dry-run               validate the configuration and probe every source, publish nothing
-            """;
-    private static final Set<String> FLAGS = Set.of("real-time", "loop", "dry-run", "help");
-
-    public static void main(String[] args) throws Exception {
-        Map<String, List<String>> a;
-        try {
-            a = parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("argus: error: " + e.getMessage() + "\n\n" + USAGE);
-            System.exit(2);
-            return;
-        }
-        if (a.containsKey("help")) {
-            System.out.print(USAGE);
-            return;
-        }
-        try {
-            System.exit(run(a));
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            System.err.println("argus: error: " + e.getMessage());
-            System.exit(2);
-        }
+    public static void main(String[] args) {
+        Flags.main(FLAGS, args, IngestMain::run);
     }
 
-    static Map<String, List<String>> parse(String[] args) {
-        Map<String, List<String>> m = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            String k = args[i];
-            if (k.equals("-h")) k = "--help";
-            if (!k.startsWith("--")) throw new IllegalArgumentException("unexpected argument '" + k + "'");
-            k = k.substring(2);
-            String v;
-            int eq = k.indexOf('=');
-            if (eq > 0) {
-                v = k.substring(eq + 1);
-                k = k.substring(0, eq);
-            } else if (FLAGS.contains(k)) {
-                v = "true";
-            } else {
-                if (i + 1 >= args.length) throw new IllegalArgumentException("--" + k + " needs a value");
-                v = args[++i];
-            }
-            if (!FLAGS.contains(k) && !USAGE.contains("--" + k + " ")) throw new IllegalArgumentException("unknown option --" + k);
-            m.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
-        }
-        return m;
-    }
-
-    private static String one(Map<String, List<String>> a, String key, String dflt) {
-        List<String> v = a.get(key);
-        return v == null ? dflt : v.get(v.size() - 1);
-    }
-
-    private static double number(Map<String, List<String>> a, String key, String dflt) {
-        String v = one(a, key, dflt);
+    private static double number(Flags.Parsed a, String key, String dflt) {
+        String v = a.get(key, dflt);
         try {
             double d = Double.parseDouble(v);
             if (d < 0) throw new NumberFormatException();
@@ -112,14 +63,14 @@ public final class IngestMain {
     /** The cameras to run and the folder their relative paths resolve against. */
     record Plan(List<CameraSpec> cameras, Path base) {}
 
-    static Plan plan(Map<String, List<String>> a) {
-        if (a.containsKey("config") == a.containsKey("file")) throw new IllegalArgumentException("give either --config FILE or --file VIDEO");
-        if (a.containsKey("config")) {
-            Path f = Path.of(one(a, "config", null));
+    static Plan plan(Flags.Parsed a) {
+        if (a.has("cameras") == a.has("file")) throw new IllegalArgumentException("give either --cameras FILE or --file VIDEO");
+        if (a.has("cameras")) {
+            Path f = Path.of(a.get("cameras", null));
             CamerasFile cf = CamerasFile.load(f);
             List<CameraSpec> cams = cf.cameras();
-            if (a.containsKey("camera")) {
-                List<String> want = a.get("camera");
+            if (a.has("camera")) {
+                List<String> want = a.all("camera");
                 for (String w : want) {
                     if (!cf.cameraIds().contains(w)) throw new IllegalArgumentException("--camera " + w + ": no such camera in " + f + " (has: " + cf.cameraIds() + ")");
                 }
@@ -127,14 +78,15 @@ public final class IngestMain {
             }
             return new Plan(cams, f.toAbsolutePath().getParent());
         }
-        Path file = Path.of(one(a, "file", null));
+        Path file = Path.of(a.get("file", null));
         if (!Files.isRegularFile(file)) throw new IllegalArgumentException("--file: no video file at " + file.toAbsolutePath());
         String name = file.getFileName().toString();
-        String id = one(a, "camera-id", name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name);
+        if (a.all("camera").size() > 1) throw new IllegalArgumentException("--file is one camera: give --camera once");
+        String id = a.get("camera", name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name);
         if (!EnvelopeRules.CAMERA_ID.matcher(id).matches()) {
-            throw new IllegalArgumentException("--camera-id '" + id + "' must match " + EnvelopeRules.CAMERA_ID.pattern());
+            throw new IllegalArgumentException("--camera '" + id + "' must match " + EnvelopeRules.CAMERA_ID.pattern());
         }
-        String start = one(a, "start-time", "now");
+        String start = a.get("start-time", "now");
         if (!start.equals("now")) {
             try {
                 Instant.parse(start);
@@ -142,9 +94,9 @@ public final class IngestMain {
                 throw new IllegalArgumentException("--start-time must be 'now' or an ISO-8601 instant like 2026-01-31T10:00:00Z");
             }
         }
-        double quality = number(a, "quality", "0.85");
+        double quality = number(a, "quality", Double.toString(CameraSpec.Ingest.defaults().quality()));
         if (quality <= 0 || quality > 1) throw new IllegalArgumentException("--quality must be in (0, 1]");
-        CameraSpec.Ingest ing = new CameraSpec.Ingest(a.containsKey("loop"), a.containsKey("real-time"),
+        CameraSpec.Ingest ing = new CameraSpec.Ingest(a.has("loop"), a.has("real-time"),
                 (int) number(a, "max-width", "0"), quality, start, "exif");
         return new Plan(List.of(new CameraSpec(id, id, file.toAbsolutePath().toString(), number(a, "fps", "2"), List.of(), List.of(),
                 List.of(), List.of(), ing)), null);
@@ -152,27 +104,25 @@ public final class IngestMain {
 
     /** Runs ingest with command-line arguments, in this JVM (tests, embedding). Returns the exit code. */
     public static int run(String... args) throws Exception {
-        Map<String, List<String>> a = parse(args);
-        if (a.containsKey("help")) {
-            System.out.print(USAGE);
+        Flags.Parsed a = FLAGS.parse(args);
+        if (a.has("help")) {
+            System.out.print(FLAGS.usage());
             return 0;
         }
         return run(a);
     }
 
-    static int run(Map<String, List<String>> a) throws Exception {
+    static int run(Flags.Parsed a) throws Exception {
         Plan plan = plan(a);
-        Path stateDir = Path.of(one(a, "state-dir", ".argus/ingest-state"));
-        if (a.containsKey("dry-run")) return dryRun(plan, stateDir);
-        String bootstrap = one(a, "bootstrap-servers", System.getenv().getOrDefault("ARGUS_KAFKA_BOOTSTRAP", "127.0.0.1:9092"));
-        String topic = one(a, "topic", "argus.frames");
+        Path stateDir = Path.of(a.get("state-dir", ".argus/ingest-state"));
+        if (a.has("dry-run")) return dryRun(plan, stateDir);
+        String bootstrap = a.get(Flags.BOOTSTRAP_SERVERS, System.getenv().getOrDefault("ARGUS_KAFKA_BOOTSTRAP", "127.0.0.1:9092"));
+        String topic = a.get("topic", "argus.frames");
         FramePublisher.requireTopic(bootstrap, topic, "--topic");
         long progressMs = (long) (number(a, "progress-interval", "5") * 1000);
         CameraRegistry registry = null;
-        if (a.containsKey("jdbc-url")) {
-            String pw = "";
-            if (a.containsKey("jdbc-password-file")) pw = Files.readAllLines(Path.of(one(a, "jdbc-password-file", null))).get(0).strip();
-            registry = new CameraRegistry(one(a, "jdbc-url", null), one(a, "jdbc-user", "argus"), pw);
+        if (a.has(Flags.JDBC_URL)) {
+            registry = new CameraRegistry(a.get(Flags.JDBC_URL, null), a.get(Flags.JDBC_USER, "argus"), a.jdbcPassword());
             for (CameraSpec c : plan.cameras()) registry.register(c);
         }
         System.out.printf("ingest: %d camera(s) to %s on %s%n", plan.cameras().size(), topic, bootstrap);

@@ -12,13 +12,15 @@ import org.junit.jupiter.api.io.TempDir;
 class IngestMainTest {
     @Test
     void badArgumentsSayWhatIsWrong() {
-        assertThatThrownBy(() -> IngestMain.run("--fps", "2")).hasMessage("give either --config FILE or --file VIDEO");
+        assertThatThrownBy(() -> IngestMain.run("--fps", "2")).hasMessage("give either --cameras FILE or --file VIDEO");
         assertThatThrownBy(() -> IngestMain.run("--file", "/no/such.avi")).hasMessageContaining("--file: no video file at /no/such.avi");
-        assertThatThrownBy(() -> IngestMain.run("--flie", "x")).hasMessageContaining("unknown option --flie");
+        assertThatThrownBy(() -> IngestMain.run("--flie", "x")).hasMessageContaining("unknown flag --flie; did you mean --file?");
         assertThatThrownBy(() -> IngestMain.run("--file", TestAssets.media("vtest.avi").toString(), "--fps", "-1"))
                 .hasMessageContaining("--fps must be a non-negative number");
-        assertThatThrownBy(() -> IngestMain.run("--file", TestAssets.media("vtest.avi").toString(), "--camera-id", "a b"))
-                .hasMessageContaining("--camera-id 'a b' must match");
+        assertThatThrownBy(() -> IngestMain.run("--file", TestAssets.media("vtest.avi").toString(), "--camera", "a b"))
+                .hasMessageContaining("--camera 'a b' must match");
+        assertThatThrownBy(() -> IngestMain.run("--config", "cameras.yaml")).hasMessageContaining("did you mean --cameras?");
+        assertThatThrownBy(() -> IngestMain.run("--file", "x.avi", "--jdbc-password", "x")).hasMessageContaining("never taken on the command line");
     }
 
     @Test
@@ -32,11 +34,11 @@ class IngestMainTest {
                   - {id: folder, source: %s}
                   - {id: stream, source: "http://127.0.0.1:1/nothing.mjpg"}
                 """.formatted(TestAssets.media("vtest.avi"), uploads));
-        assertThat(IngestMain.run("--config", cfg.toString(), "--dry-run", "--camera", "video", "--camera", "folder")).isZero();
-        assertThat(IngestMain.run("--config", cfg.toString(), "--dry-run")).isEqualTo(1);
-        assertThatThrownBy(() -> IngestMain.run("--config", cfg.toString(), "--camera", "attic", "--dry-run"))
+        assertThat(IngestMain.run("--cameras", cfg.toString(), "--dry-run", "--camera", "video", "--camera", "folder")).isZero();
+        assertThat(IngestMain.run("--cameras", cfg.toString(), "--dry-run")).isEqualTo(1);
+        assertThatThrownBy(() -> IngestMain.run("--cameras", cfg.toString(), "--camera", "attic", "--dry-run"))
                 .hasMessageContaining("--camera attic: no such camera");
         Files.writeString(cfg, "models: {m: {path: m.onnx}}\ncameras:\n  - {id: x, source: /nowhere/at/all}\n");
-        assertThat(IngestMain.run("--config", cfg.toString(), "--dry-run")).isEqualTo(1);
+        assertThat(IngestMain.run("--cameras", cfg.toString(), "--dry-run")).isEqualTo(1);
     }
 }

@@ -1,5 +1,6 @@
 package io.argus.job;
 
+import io.argus.cli.Flags;
 import io.argus.inference.InferenceOptions;
 import io.argus.inference.OnnxDetector;
 import io.argus.inference.SharedDetectors;
@@ -7,7 +8,6 @@ import io.argus.sinks.JdbcSinks;
 import io.argus.storage.ModelRegistry;
 import io.argus.storage.SchemaMigrator;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;
@@ -28,15 +28,31 @@ public final class ArgusJob {
 
     private ArgusJob() {}
 
+    /** The flags of {@code ./argus run} (and of the job jar's main on a cluster). */
+    public static final Flags FLAGS = JobFlags.runFlags("""
+            usage: ./argus run [flags] [job options]
+                   flink run argus-jobs-<version>-job.jar [flags] [job options]""", """
+            Runs the Argus job: frames from Kafka, object detection, tracking, episodes, actions and rollups
+            into the database. ./argus run uses a Flink local cluster and the local dev stack's endpoints.""");
+
+    /** The flags, then every job option with its default. */
+    public static String usage() {
+        return FLAGS.usage() + "\n" + ArgusOptions.help();
+    }
+
     public static void main(String[] args) throws Exception {
-        if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
-            System.out.println("usage: ./argus run [options]   (or: flink run argus-jobs-job.jar [options])\n");
-            System.out.print(ArgusOptions.help());
-            return;
-        }
         ArgusJobConfig cfg;
         try {
-            Configuration c = ArgusOptions.parse(args);
+            Flags.Parsed p = FLAGS.parse(args);
+            if (p.has("help")) {
+                System.out.print(usage());
+                return;
+            }
+            if (p.has("version")) {
+                System.out.println("argus " + Flags.version());
+                return;
+            }
+            Configuration c = ArgusOptions.parse(JobFlags.optionArgs(p));
             cfg = ArgusJobConfig.from(c);
             for (var m : cfg.models()) m.requireModelFile();
         } catch (IllegalArgumentException e) {

@@ -54,6 +54,194 @@ public record ArgusJobConfig(
         MediaOptions media)
         implements Serializable {
 
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding these values, to change some of them. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.bootstrapServers = bootstrapServers;
+        b.framesTopic = framesTopic;
+        b.dlqTopic = dlqTopic;
+        b.eventsTopic = eventsTopic;
+        b.groupId = groupId;
+        b.startingOffsets = startingOffsets;
+        b.bounded = bounded;
+        b.jdbc = jdbc;
+        b.migrateOnStart = migrateOnStart;
+        b.inference = inference;
+        b.inferenceTimeout = inferenceTimeout;
+        b.inferenceCapacity = inferenceCapacity;
+        b.inferenceParallelism = inferenceParallelism;
+        b.envelopeRules = envelopeRules;
+        b.maxDisorder = maxDisorder;
+        b.idleness = idleness;
+        b.liveWithin = liveWithin;
+        b.checkpointInterval = checkpointInterval;
+        b.parallelism = parallelism;
+        b.cameras = cameras;
+        b.scene = scene;
+        b.rollupZone = rollupZone;
+        b.storage = storage;
+        b.media = media;
+        return b;
+    }
+
+    /** Named fields, so no call lists two dozen values in order. */
+    public static final class Builder {
+        private String bootstrapServers = null;
+        private String framesTopic = null;
+        private String dlqTopic = null;
+        private String eventsTopic = null;
+        private String groupId = null;
+        private String startingOffsets = null;
+        private boolean bounded = false;
+        private JdbcSettings jdbc = null;
+        private boolean migrateOnStart = false;
+        private InferenceOptions inference = null;
+        private Duration inferenceTimeout = null;
+        private int inferenceCapacity = 0;
+        private int inferenceParallelism = 0;
+        private EnvelopeRules envelopeRules = null;
+        private Duration maxDisorder = null;
+        private Duration idleness = null;
+        private Duration liveWithin = null;
+        private Duration checkpointInterval = null;
+        private int parallelism = 0;
+        private CamerasFile cameras = null;
+        private CameraScene.Options scene = null;
+        private ZoneId rollupZone = null;
+        private StorageOptions storage = null;
+        private MediaOptions media = null;
+
+        private Builder() {}
+
+        public Builder bootstrapServers(String v) {
+            bootstrapServers = v;
+            return this;
+        }
+
+        public Builder framesTopic(String v) {
+            framesTopic = v;
+            return this;
+        }
+
+        public Builder dlqTopic(String v) {
+            dlqTopic = v;
+            return this;
+        }
+
+        public Builder eventsTopic(String v) {
+            eventsTopic = v;
+            return this;
+        }
+
+        public Builder groupId(String v) {
+            groupId = v;
+            return this;
+        }
+
+        public Builder startingOffsets(String v) {
+            startingOffsets = v;
+            return this;
+        }
+
+        public Builder bounded(boolean v) {
+            bounded = v;
+            return this;
+        }
+
+        public Builder jdbc(JdbcSettings v) {
+            jdbc = v;
+            return this;
+        }
+
+        public Builder migrateOnStart(boolean v) {
+            migrateOnStart = v;
+            return this;
+        }
+
+        public Builder inference(InferenceOptions v) {
+            inference = v;
+            return this;
+        }
+
+        public Builder inferenceTimeout(Duration v) {
+            inferenceTimeout = v;
+            return this;
+        }
+
+        public Builder inferenceCapacity(int v) {
+            inferenceCapacity = v;
+            return this;
+        }
+
+        public Builder inferenceParallelism(int v) {
+            inferenceParallelism = v;
+            return this;
+        }
+
+        public Builder envelopeRules(EnvelopeRules v) {
+            envelopeRules = v;
+            return this;
+        }
+
+        public Builder maxDisorder(Duration v) {
+            maxDisorder = v;
+            return this;
+        }
+
+        public Builder idleness(Duration v) {
+            idleness = v;
+            return this;
+        }
+
+        public Builder liveWithin(Duration v) {
+            liveWithin = v;
+            return this;
+        }
+
+        public Builder checkpointInterval(Duration v) {
+            checkpointInterval = v;
+            return this;
+        }
+
+        public Builder parallelism(int v) {
+            parallelism = v;
+            return this;
+        }
+
+        public Builder cameras(CamerasFile v) {
+            cameras = v;
+            return this;
+        }
+
+        public Builder scene(CameraScene.Options v) {
+            scene = v;
+            return this;
+        }
+
+        public Builder rollupZone(ZoneId v) {
+            rollupZone = v;
+            return this;
+        }
+
+        public Builder storage(StorageOptions v) {
+            storage = v;
+            return this;
+        }
+
+        public Builder media(MediaOptions v) {
+            media = v;
+            return this;
+        }
+
+        public ArgusJobConfig build() {
+            return new ArgusJobConfig(bootstrapServers, framesTopic, dlqTopic, eventsTopic, groupId, startingOffsets, bounded, jdbc, migrateOnStart, inference, inferenceTimeout, inferenceCapacity, inferenceParallelism, envelopeRules, maxDisorder, idleness, liveWithin, checkpointInterval, parallelism, cameras, scene, rollupZone, storage, media);
+        }
+    }
+
     public static ArgusJobConfig from(Configuration c) {
         String offsets = c.get(STARTING_OFFSETS);
         require(offsets.matches("committed|earliest|latest|timestamp:\\d+"), STARTING_OFFSETS.key(),
@@ -111,15 +299,19 @@ public record ArgusJobConfig(
                 .crowdingCount(c.get(CROWDING_COUNT)).crowdingMs(c.get(CROWDING_AFTER).toMillis())
                 .tracker(tracker)
                 .build();
-        return new ArgusJobConfig(c.get(KAFKA_BOOTSTRAP), c.get(FRAMES_TOPIC), c.get(DLQ_TOPIC), c.get(EVENTS_TOPIC), c.get(GROUP_ID), offsets,
-                c.get(BOUNDED),
-                new JdbcSettings(url, c.get(JDBC_USER), password, c.get(JDBC_BATCH_SIZE), c.get(JDBC_BATCH_INTERVAL).toMillis(),
-                        c.get(JDBC_MAX_RETRIES)),
-                c.get(MIGRATE_ON_START), inf, c.get(INFERENCE_TIMEOUT), c.get(CAPACITY), c.get(INFERENCE_PARALLELISM),
-                new EnvelopeRules(c.get(MAX_PAYLOAD), c.get(MAX_FUTURE_SKEW), d.earliestCaptureTs(), d.maxDimension(),
-                        cameras != null ? cameras.cameraIds() : new HashSet<>(c.get(KNOWN_CAMERAS))),
-                c.get(MAX_DISORDER), c.get(IDLENESS), c.get(LIVE_WITHIN), c.get(CHECKPOINT_INTERVAL), c.get(PARALLELISM), cameras, scene,
-                zone, storage, media(c));
+        return builder()
+                .bootstrapServers(c.get(KAFKA_BOOTSTRAP)).framesTopic(c.get(FRAMES_TOPIC)).dlqTopic(c.get(DLQ_TOPIC))
+                .eventsTopic(c.get(EVENTS_TOPIC)).groupId(c.get(GROUP_ID)).startingOffsets(offsets).bounded(c.get(BOUNDED))
+                .jdbc(new JdbcSettings(url, c.get(JDBC_USER), password, c.get(JDBC_BATCH_SIZE), c.get(JDBC_BATCH_INTERVAL).toMillis(),
+                        c.get(JDBC_MAX_RETRIES)))
+                .migrateOnStart(c.get(MIGRATE_ON_START)).inference(inf).inferenceTimeout(c.get(INFERENCE_TIMEOUT))
+                .inferenceCapacity(c.get(CAPACITY)).inferenceParallelism(c.get(INFERENCE_PARALLELISM))
+                .envelopeRules(new EnvelopeRules(c.get(MAX_PAYLOAD), c.get(MAX_FUTURE_SKEW), d.earliestCaptureTs(), d.maxDimension(),
+                        cameras != null ? cameras.cameraIds() : new HashSet<>(c.get(KNOWN_CAMERAS))))
+                .maxDisorder(c.get(MAX_DISORDER)).idleness(c.get(IDLENESS)).liveWithin(c.get(LIVE_WITHIN))
+                .checkpointInterval(c.get(CHECKPOINT_INTERVAL)).parallelism(c.get(PARALLELISM)).cameras(cameras).scene(scene)
+                .rollupZone(zone).storage(storage).media(media(c))
+                .build();
     }
 
     private static MediaOptions media(Configuration c) {

@@ -1,5 +1,6 @@
 package io.argus.job;
 
+import io.argus.cli.Flags;
 import io.argus.inference.InferenceOptions;
 import io.argus.inference.OnnxDetector;
 import io.argus.vision.Detection;
@@ -22,83 +23,72 @@ import javax.imageio.ImageIO;
  * per detection, so users can check a model before they deploy it.
  */
 public final class DetectMain {
-    static final String USAGE = """
-            usage: ./argus detect [--model M] [--conf 0.25] [--iou 0.45] [--layout auto] [--annotate DIR] IMAGE...
-
-            Prints one line per detection: file, label, confidence, box in pixels (x, y, width, height).
-              --model M       ONNX detector (default: the bundled YOLOv8n)
-              --conf C        confidence threshold (default 0.25)
-              --iou I         NMS IoU threshold (default 0.45)
-              --layout L      output layout: auto, yolov8, yolov5, end2end (default auto)
-              --annotate DIR  also write a copy of each image with its boxes drawn into DIR
-            """;
+    public static final Flags FLAGS = new Flags("usage: ./argus detect [flags] IMAGE...", """
+            The job's own preprocessing, model and decoding on still images. Prints one line per detection:
+            file, label, confidence, box in pixels (x, y, width, height).""")
+            .option("model", "FILE", "ONNX detector (default for ./argus: the bundled YOLOv8n)")
+            .option("confidence", "C", "confidence threshold (default " + DetectionDecoder.Options.defaults().confidenceThreshold() + ")")
+            .option("iou", "I", "NMS IoU threshold (default " + DetectionDecoder.Options.defaults().iouThreshold() + ")")
+            .option("layout", "L", "output layout: auto, yolov8, yolov5, end2end (default auto)")
+            .option("annotate", "DIR", "also write a copy of each image with its boxes drawn into DIR")
+            .renamed("conf", "confidence")
+            .positionals("IMAGE");
 
     private DetectMain() {}
 
-    public static void main(String[] args) throws Exception {
-        String model = null, annotate = null, layout = "auto";
+    public static void main(String[] args) {
+        Flags.main(FLAGS, args, DetectMain::run);
+    }
+
+    static int run(Flags.Parsed p) throws Exception {
         DetectionDecoder.Options defaults = DetectionDecoder.Options.defaults();
-        float conf = defaults.confidenceThreshold(), iou = defaults.iouThreshold();
+        String model = p.required("model"), annotate = p.get("annotate", null), layout = p.get("layout", "auto");
+        float conf = number(p, "confidence", defaults.confidenceThreshold()), iou = number(p, "iou", defaults.iouThreshold());
         List<Path> images = new ArrayList<>();
-        try {
-            for (int i = 0; i < args.length; i++) {
-                switch (args[i]) {
-                    case "-h", "--help" -> {
-                        System.out.print(USAGE);
-                        return;
-                    }
-                    case "--model" -> model = value(args, ++i, "--model");
-                    case "--conf" -> conf = Float.parseFloat(value(args, ++i, "--conf"));
-                    case "--iou" -> iou = Float.parseFloat(value(args, ++i, "--iou"));
-                    case "--layout" -> layout = value(args, ++i, "--layout");
-                    case "--annotate" -> annotate = value(args, ++i, "--annotate");
-                    default -> {
-                        if (args[i].startsWith("--")) throw new IllegalArgumentException("unknown option " + args[i]);
-                        Path p = Path.of(args[i]);
-                        if (!Files.isRegularFile(p)) throw new IllegalArgumentException("no image file at " + p);
-                        images.add(p);
-                    }
-                }
-            }
-            if (images.isEmpty()) throw new IllegalArgumentException("give at least one IMAGE");
-            if (model == null) throw new IllegalArgumentException("--model is required");
-        } catch (IllegalArgumentException e) {
-            System.err.println("argus: error: " + e.getMessage() + "\n\n" + USAGE);
-            System.exit(2);
-            return;
+        for (String a : p.positional()) {
+            Path f = Path.of(a);
+            if (!Files.isRegularFile(f)) throw new Flags.UsageError("no image file at " + f);
+            images.add(f);
         }
+        if (images.isEmpty()) throw new Flags.UsageError("give at least one IMAGE");
         InferenceOptions o = InferenceOptions.builder(model).layout(layout).confidenceThreshold(conf).iouThreshold(iou)
                 .batchSize(1).batchMaxWaitMs(0).build();
         if (annotate != null) Files.createDirectories(Path.of(annotate));
         try (OnnxDetector detector = new OnnxDetector(o)) {
-            for (Path p : images) {
+            for (Path f : images) {
                 BufferedImage img;
                 try {
-                    img = ImageDecoder.read(p);
+                    img = ImageDecoder.read(f);
                 } catch (Exception e) {
-                    System.out.println(p + "\terror\t" + e.getMessage());
+                    System.out.println(f + "\terror\t" + e.getMessage());
                     continue;
                 }
                 long t0 = System.nanoTime();
                 List<Detection> dets = detector.detect(img);
                 double ms = (System.nanoTime() - t0) / 1e6;
                 for (Detection det : dets) {
-                    System.out.printf(Locale.ROOT, "%s\t%s\t%.3f\t%d\t%d\t%d\t%d%n", p, det.label, det.confidence,
+                    System.out.printf(Locale.ROOT, "%s\t%s\t%.3f\t%d\t%d\t%d\t%d%n", f, det.label, det.confidence,
                             Math.round(det.x * img.getWidth()), Math.round(det.y * img.getHeight()),
                             Math.round(det.w * img.getWidth()), Math.round(det.h * img.getHeight()));
                 }
-                System.err.printf(Locale.ROOT, "%s: %d objects, %.0f ms%n", p, dets.size(), ms);
+                System.err.printf(Locale.ROOT, "%s: %d objects, %.0f ms%n", f, dets.size(), ms);
                 if (annotate != null) {
-                    Path out = Path.of(annotate, p.getFileName().toString().replaceAll("\\.[^.]*$", "") + ".jpg");
+                    Path out = Path.of(annotate, f.getFileName().toString().replaceAll("\\.[^.]*$", "") + ".jpg");
                     ImageIO.write(draw(img, dets), "jpeg", out.toFile());
                 }
             }
         }
+        return 0;
     }
 
-    private static String value(String[] a, int i, String opt) {
-        if (i >= a.length) throw new IllegalArgumentException(opt + " needs a value");
-        return a[i];
+    private static float number(Flags.Parsed p, String flag, float dflt) {
+        String v = p.get(flag, null);
+        if (v == null) return dflt;
+        try {
+            return Float.parseFloat(v);
+        } catch (NumberFormatException e) {
+            throw new Flags.UsageError("--" + flag + " must be a number, got '" + v + "'");
+        }
     }
 
     /** A copy of the image with each box and its label drawn. */

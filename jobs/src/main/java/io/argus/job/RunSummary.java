@@ -14,10 +14,14 @@ import java.time.Instant;
 public final class RunSummary {
     private RunSummary() {}
 
-    /** args: JDBC URL, user, password, epoch ms the run started, psql URL to show. */
+    /**
+     * args: JDBC URL, user, epoch ms the run started, psql URL to show, media folder; the password
+     * comes from the environment ({@code ARGUS_JDBC_PASSWORD}), never from the command line.
+     */
     public static void main(String[] args) throws Exception {
-        String url = args[0], user = args[1], password = args[2], psql = args[4];
-        Timestamp since = new Timestamp(Long.parseLong(args[3]));
+        String url = args[0], user = args[1], psql = args[3];
+        String password = System.getenv().getOrDefault(io.argus.cli.Flags.JDBC_PASSWORD_ENV, "");
+        Timestamp since = new Timestamp(Long.parseLong(args[2]));
         try (Connection c = DriverManager.getConnection(url, user, password)) {
             System.out.println();
             System.out.println("Argus run summary (rows written since " + since.toInstant() + ")");
@@ -90,6 +94,19 @@ public final class RunSummary {
             System.out.println("  psql " + psql);
             System.out.println("  SELECT camera_id, ts, frame_id, jsonb_array_length(detections) AS objects, confidence");
             System.out.println("    FROM ai_events ORDER BY ts DESC LIMIT 10;");
+            if (args.length > 4) {
+                // Media written in this run, from their rows (each row is a file the media operator wrote).
+                try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT (SELECT count(*) FROM snapshots WHERE updated_at >= ?), (SELECT count(*) FROM clips WHERE updated_at >= ?)")) {
+                    ps.setTimestamp(1, since);
+                    ps.setTimestamp(2, since);
+                    try (ResultSet r = ps.executeQuery()) {
+                        r.next();
+                        System.out.printf("Snapshots and clips of the episodes: %s/<camera>/<day>/<episode id>/ (this run: %d snapshots,"
+                                + " %d clips; rows in tables snapshots and clips)%n", args[4], r.getLong(1), r.getLong(2));
+                    }
+                }
+            }
             System.out.println("Generated at " + Instant.now());
         }
     }

@@ -1,5 +1,6 @@
 package io.argus.report;
 
+import io.argus.cli.Flags;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,51 +17,32 @@ import java.time.temporal.ChronoUnit;
 public final class ReportMain {
     private ReportMain() {}
 
-    static final String USAGE = """
-            usage: ./argus report [--since 24h] [--out FILE] [--jdbc-url URL --user U --password-file F]
-
+    public static final Flags FLAGS = new Flags("usage: ./argus report [--since 24h] [--out FILE] [flags]", """
             Writes one self-contained HTML page (charts embedded as PNG data URIs) with the overview of the
             last --since (24h, 90m, 7d ...): detections per hour by label, episodes per camera, top dwell
-            times, pipeline health. Default database: the local 'dev' stack, as the read-only analyst.
-              --since D           time range ending now (default 24h)
-              --out FILE          where to write (default .argus/reports/argus-report-<UTC time>.html)
-              --jdbc-url URL      PostgreSQL/TimescaleDB JDBC URL
-              --user U            database user (read access is enough)
-              --password-file F   file whose first line is the password (--password P also works)
-            """;
+            times, pipeline health. Default for ./argus: the local dev stack, as the read-only analyst.""")
+            .option("since", "D", "time range ending now (default 24h)")
+            .option("out", "FILE", "where to write (default .argus/reports/argus-report-<UTC time>.html)")
+            .jdbc("; read access is enough");
 
-    public static void main(String[] args) throws Exception {
-        String url = null, user = null, password = "", since = "24h", out = null;
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("-h") || a.equals("--help")) {
-                System.out.print(USAGE);
-                return;
-            }
-            if (i + 1 >= args.length) fail("option " + a + " needs a value");
-            String v = args[++i];
-            switch (a) {
-                case "--jdbc-url" -> url = v;
-                case "--user" -> user = v;
-                case "--password" -> password = v;
-                case "--password-file" -> password = Files.readAllLines(Path.of(v)).stream().findFirst().orElse("");
-                case "--since" -> since = v;
-                case "--out" -> out = v;
-                default -> fail("unknown option '" + a + "'");
-            }
-        }
-        if (url == null || user == null) fail("--jdbc-url and --user are required");
+    public static void main(String[] args) {
+        Flags.main(FLAGS, args, ReportMain::run);
+    }
+
+    static int run(Flags.Parsed p) throws Exception {
+        String url = p.required(Flags.JDBC_URL), user = p.required(Flags.JDBC_USER), password = p.jdbcPassword();
+        String since = p.get("since", "24h"), out = p.get("out", null);
         Duration range;
         try {
             range = HtmlReport.parseSince(since);
         } catch (IllegalArgumentException e) {
-            fail(e.getMessage());
-            return;
+            throw new Flags.UsageError("--since: " + e.getMessage());
         }
         Path file = out != null ? Path.of(out)
                 : Path.of(".argus", "reports", "argus-report-" + Instant.now().truncatedTo(ChronoUnit.SECONDS).toString().replace(":", "") + ".html");
         Path written = write(url, user, password, range, since, file);
         System.out.println(written.toAbsolutePath());
+        return 0;
     }
 
     /** Reads the range ending now and writes the page; returns its path. */
@@ -75,10 +57,5 @@ public final class ReportMain {
         if (file.toAbsolutePath().getParent() != null) Files.createDirectories(file.toAbsolutePath().getParent());
         Files.writeString(file, html, StandardCharsets.UTF_8);
         return file;
-    }
-
-    private static void fail(String message) {
-        System.err.println("argus report: error: " + message);
-        System.exit(2);
     }
 }

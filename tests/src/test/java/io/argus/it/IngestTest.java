@@ -63,7 +63,7 @@ class IngestTest {
     @Test
     void aVideoFileIsSampledAndPublishedWithTheEnvelope(@TempDir Path state) throws Exception {
         String topic = stack.createTopics("ingest-file", 1, "frames").get(0);
-        String[] args = {"--file", TestAssets.media("vtest.avi").toString(), "--camera-id", "file-cam", "--fps", "2",
+        String[] args = {"--file", TestAssets.media("vtest.avi").toString(), "--camera", "file-cam", "--fps", "2",
             "--max-width", "384", "--start-time", "2026-01-31T10:00:00Z", "--topic", topic,
             "--bootstrap-servers", stack.bootstrapServers(), "--state-dir", state.toString(), "--progress-interval", "1"};
         assertThat(IngestMain.run(args)).isZero();

@@ -70,6 +70,11 @@ public final class LocalStack {
         return env.get("ARGUS_JDBC_PASSWORD");
     }
 
+    /** The file holding the writer role's password (as commands take it: --jdbc-password-file). */
+    public String jdbcPasswordFile() {
+        return env.get("ARGUS_JDBC_PASSWORD_FILE");
+    }
+
     public String analystUser() {
         return env.get("ARGUS_ANALYST_USER");
     }

@@ -93,11 +93,11 @@ class StandaloneClusterTest {
 
     private static Run submitTo(String db, List<String> topics, String frames, String group, String... extra) throws Exception {
         List<String> args = new ArrayList<>(List.of("submit"));
-        List<String> jobArgs = new ArrayList<>(List.of("--kafka.bootstrap-servers", stack.bootstrapServers(),
+        List<String> jobArgs = new ArrayList<>(List.of("--bootstrap-servers", stack.bootstrapServers(),
                 "--kafka.frames-topic", frames, "--kafka.dlq-topic", topics.get(0), "--kafka.events-topic", topics.get(1),
                 "--kafka.group-id", group, "--kafka.starting-offsets", "earliest", "--kafka.bounded", "true",
-                "--jdbc.url", stack.jdbcUrl(db), "--jdbc.user", stack.jdbcUser(), "--jdbc.password", stack.jdbcPassword(),
-                "--model.path", TestAssets.model().toAbsolutePath().toString(), "--parallelism", "2",
+                "--jdbc-url", stack.jdbcUrl(db), "--jdbc-user", stack.jdbcUser(), "--jdbc-password-file", stack.jdbcPasswordFile(),
+                "--model", TestAssets.model().toAbsolutePath().toString(), "--parallelism", "2",
                 "--inference.intra-op-threads", "1", "--checkpoint.interval", "2s"));
         // Leading submit options (--from-savepoint ...) go before the job's own; later job options win.
         int split = 0;
@@ -318,7 +318,7 @@ class StandaloneClusterTest {
                 + "  - {id: gate, source: " + TestAssets.media("vtest.avi").toAbsolutePath() + ", models: [yolov8n]}\n");
         // Unbounded: the job runs while the records arrive; it is cancelled once everything is accounted for.
         Run run = submitTo(db, topics.subList(1, 3), topics.get(0), "corpus", "--kafka.bounded", "false",
-                "--cameras.config", cameras.toString(), "--frames.max-payload-bytes", Integer.toString(BadFrames.MAX_PAYLOAD));
+                "--cameras", cameras.toString(), "--frames.max-payload-bytes", Integer.toString(BadFrames.MAX_PAYLOAD));
         int good = 12;
         long start = System.currentTimeMillis() - 60_000;
         BadFrames bad;

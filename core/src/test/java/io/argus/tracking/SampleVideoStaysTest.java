@@ -2,8 +2,6 @@ package io.argus.tracking;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.argus.job.ArgusJobConfig;
-import io.argus.job.ArgusOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -69,12 +67,12 @@ class SampleVideoStaysTest {
     void eachStayInViewIsAboutOneEpisodeAndNoEpisodeJumpsBetweenPeople() throws Exception {
         List<SampleVideoDetections.VideoFrame> frames = SampleVideoDetections.load();
         List<Stay> stays = stays();
-        CameraScene.Options options = ArgusJobConfig.from(ArgusOptions.parse(new String[0])).scene();
+        CameraScene.Options options = CameraScene.Options.defaults(); // the job's defaults (ArgusOptions reads them from here)
         List<Episode> people = personEpisodes(frames, options);
 
         // Side by side: the same build without re-identifying lost tracks (IoU only, kept 2 s, no colour gate).
-        CameraScene.Options iouOnly = ArgusJobConfig.from(ArgusOptions.parse(new String[] {"--tracker.reid-distance", "0",
-            "--tracker.min-appearance", "0", "--tracker.max-lost", "2s"})).scene();
+        CameraScene.Options iouOnly = options.toBuilder()
+                .tracker(options.tracker().toBuilder().reidDistance(0).minAppearance(0).maxLostMs(2000).build()).build();
         System.out.printf(Locale.ROOT, "sample video: %d frames, %d stays by hand (%d far); person episodes: %d (%.2f per stay), %.3f ms per frame;"
                 + " without re-identification: %d (%.2f per stay), %.3f ms per frame%n", frames.size(), stays.size(),
                 stays.stream().filter(Stay::far).count(), people.size(), (double) people.size() / stays.size(), msPerFrame(frames, options),
