@@ -30,7 +30,7 @@ public final class IngestMain {
             .option("cameras", "FILE", "cameras file (YAML; see docs/configuration.md, \"The cameras file\")")
             .repeatable("camera", "ID", "only this camera of the file (repeatable); with --file, its id (default: the file name)")
             .option("file", "VIDEO", "one video file as one camera (instead of --cameras)")
-            .option("fps", "N", "sampling rate in frames per second (default: 2; 0 = every frame)")
+            .option("fps", "N", "sampling rate in frames per second (default: 2, or each camera's fps in the file; 0 = every frame)")
             .option("start-time", "T", "capture time of the first frame: 'now' or an ISO-8601 instant (default: now)")
             .option("max-width", "PX", "downscale wider frames, keeping aspect (default: 0 = never)")
             .option("quality", "Q", "JPEG quality 0..1 (default: " + CameraSpec.Ingest.defaults().quality() + ")")
@@ -75,6 +75,11 @@ public final class IngestMain {
                     if (!cf.cameraIds().contains(w)) throw new IllegalArgumentException("--camera " + w + ": no such camera in " + f + " (has: " + cf.cameraIds() + ")");
                 }
                 cams = cams.stream().filter(c -> want.contains(c.id())).toList();
+            }
+            if (a.has("fps")) {
+                double fps = number(a, "fps", null);
+                cams = cams.stream().map(c -> new CameraSpec(c.id(), c.name(), c.source(), fps, c.models(), c.labels(), c.zones(), c.lines(),
+                        c.ingest())).toList();
             }
             return new Plan(cams, f.toAbsolutePath().getParent());
         }

@@ -41,4 +41,19 @@ class IngestMainTest {
         Files.writeString(cfg, "models: {m: {path: m.onnx}}\ncameras:\n  - {id: x, source: /nowhere/at/all}\n");
         assertThat(IngestMain.run("--cameras", cfg.toString(), "--dry-run")).isEqualTo(1);
     }
+
+    @Test
+    void fpsOverridesEveryCameraOfTheFile(@TempDir Path dir) throws Exception {
+        Path cfg = dir.resolve("cameras.yaml");
+        Files.writeString(cfg, """
+                models: {m: {path: m.onnx}}
+                cameras:
+                  - {id: a, source: %1$s, fps: 5}
+                  - {id: b, source: %1$s}
+                """.formatted(TestAssets.media("vtest.avi")));
+        assertThat(IngestMain.plan(IngestMain.FLAGS.parse(new String[] {"--cameras", cfg.toString()})).cameras())
+                .extracting(c -> c.fps()).first().isEqualTo(5.0);
+        assertThat(IngestMain.plan(IngestMain.FLAGS.parse(new String[] {"--cameras", cfg.toString(), "--fps", "2"})).cameras())
+                .extracting(c -> c.fps()).containsExactly(2.0, 2.0);
+    }
 }
