@@ -34,4 +34,10 @@ public enum RejectReason {
     public String code() {
         return code;
     }
+
+    /** The reason with this code. */
+    public static RejectReason ofCode(String code) {
+        for (RejectReason r : values()) if (r.code.equals(code)) return r;
+        throw new IllegalArgumentException("no reject reason '" + code + "'");
+    }
 }

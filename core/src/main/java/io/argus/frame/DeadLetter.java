@@ -9,10 +9,9 @@ import java.util.Map;
  * why and where it was rejected. A Flink POJO.
  */
 public class DeadLetter {
-    public String reason;
+    public RejectReason reason;
     public String detail;
-    /** parse | inference */
-    public String stage;
+    public RejectStage stage;
     /** topic/partition@offset of the original record, when known. */
     public String source;
     public byte[] key;
@@ -28,9 +27,9 @@ public class DeadLetter {
 
     public static DeadLetter of(RawFrame raw, RejectReason reason, String detail) {
         DeadLetter d = new DeadLetter();
-        d.reason = reason.code();
+        d.reason = reason;
         d.detail = detail;
-        d.stage = "parse";
+        d.stage = RejectStage.PARSE;
         d.source = raw.source();
         d.key = raw.key;
         d.originalBytes = raw.value == null ? 0 : raw.value.length;
@@ -45,11 +44,11 @@ public class DeadLetter {
     /** A frame whose result came too late for its camera's event time: its envelope, not its bytes (inference kept none). */
     public static DeadLetter late(io.argus.frame.InferenceResult r, long cameraTime) {
         DeadLetter d = new DeadLetter();
-        d.reason = RejectReason.LATE_FRAME.code();
+        d.reason = RejectReason.LATE_FRAME;
         d.cameraTime = cameraTime;
         d.detail = "capture time " + r.captureTs + " is behind the camera's event time " + cameraTime + " by " + (cameraTime - r.captureTs)
                 + " ms (argus.watermark.max-disorder)";
-        d.stage = "tracking";
+        d.stage = RejectStage.TRACKING;
         d.key = r.cameraId.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         d.headers = new LinkedHashMap<>(new io.argus.envelope.FrameEnvelope(r.cameraId, r.frameId, r.captureTs, r.width, r.height,
                 io.argus.envelope.FrameEnvelope.CONTENT_TYPE_JPEG).toHeaders());
@@ -57,11 +56,12 @@ public class DeadLetter {
         return d;
     }
 
-    public static DeadLetter of(Frame frame, String reason, String detail) {
+    /** A frame rejected at {@code stage}, with its bytes and envelope. */
+    public static DeadLetter of(Frame frame, RejectStage stage, RejectReason reason, String detail) {
         DeadLetter d = new DeadLetter();
         d.reason = reason;
         d.detail = detail;
-        d.stage = "inference";
+        d.stage = stage;
         d.key = frame.cameraId.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         d.value = frame.jpeg;
         d.originalBytes = frame.jpeg == null ? 0 : frame.jpeg.length;

@@ -30,9 +30,9 @@ public class DeadLetterSerializer implements KafkaRecordSerializationSchema<Dead
         if (d.headers != null) {
             for (Map.Entry<String, byte[]> h : d.headers.entrySet()) r.headers().add(h.getKey(), h.getValue());
         }
-        r.headers().add(H_REASON, bytes(d.reason));
+        r.headers().add(H_REASON, bytes(d.reason.code()));
         r.headers().add(H_DETAIL, bytes(d.detail));
-        r.headers().add(H_STAGE, bytes(d.stage));
+        r.headers().add(H_STAGE, bytes(d.stage.text()));
         if (d.source != null) r.headers().add(H_SOURCE, bytes(d.source));
         r.headers().add(H_ORIGINAL_BYTES, bytes(Integer.toString(d.originalBytes)));
         return r;

@@ -4,6 +4,7 @@ import io.argus.envelope.CameraClock;
 import io.argus.envelope.RejectReason;
 import io.argus.frame.DeadLetter;
 import io.argus.frame.Frame;
+import io.argus.frame.RejectStage;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -105,8 +106,7 @@ public class CameraClockFunction extends KeyedProcessFunction<String, Frame, Fra
 
     private static void reject(Frame f, RejectReason reason, String detail, long cameraTime, Counter counter, Context ctx) {
         counter.inc();
-        DeadLetter d = DeadLetter.of(f, reason.code(), detail);
-        d.stage = "parse";
+        DeadLetter d = DeadLetter.of(f, RejectStage.PARSE, reason, detail);
         d.cameraTime = cameraTime;
         ctx.output(DEAD_LETTERS, d);
     }

@@ -1,7 +1,9 @@
 package io.argus.udf.inference;
 
+import io.argus.envelope.RejectReason;
 import io.argus.frame.DeadLetter;
 import io.argus.frame.InferenceResult;
+import io.argus.frame.RejectStage;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -20,7 +22,7 @@ public class InferenceFailureRouter extends ProcessFunction<InferenceResult, Inf
             out.collect(r);
             return;
         }
-        ctx.output(DEAD_LETTERS, DeadLetter.of(r.frame, r.failure, r.failureDetail));
+        ctx.output(DEAD_LETTERS, DeadLetter.of(r.frame, RejectStage.INFERENCE, RejectReason.ofCode(r.failure), r.failureDetail));
         out.collect(InferenceResult.tick(r.cameraId, r.modelId, r.frameId, r.cameraTime));
     }
 }

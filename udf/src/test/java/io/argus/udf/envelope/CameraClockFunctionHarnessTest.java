@@ -3,6 +3,7 @@ package io.argus.udf.envelope;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.argus.envelope.FrameEnvelope;
+import io.argus.envelope.RejectReason;
 import io.argus.frame.DeadLetter;
 import io.argus.frame.Frame;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -39,7 +40,7 @@ class CameraClockFunctionHarnessTest {
                     .containsExactly("a#1@86400000/86398000", "b#1@1000/-1000", "b#2@1500/-500", "b#3@5000/3000", "b#4@3500/3000");
             assertThat(h.getSideOutput(CameraClockFunction.DEAD_LETTERS)).singleElement().satisfies(r -> {
                 DeadLetter d = r.getValue();
-                assertThat(d.reason).isEqualTo("late-frame");
+                assertThat(d.reason).isEqualTo(RejectReason.LATE_FRAME);
                 assertThat(d.value).containsExactly(1, 2, 3); // with its bytes: it can be sent again
                 assertThat(d.cameraTime).isEqualTo(3000);
                 assertThat(new String(d.headers.get(FrameEnvelope.H_FRAME_ID))).isEqualTo("5");
@@ -70,7 +71,7 @@ class CameraClockFunctionHarnessTest {
             h.processElement(frame("a", 7, 1300), 0); // the old sequence, ten minutes behind: late
             assertThat(h.extractOutputValues()).extracting(Frame::toString).containsExactly("a#1@601400");
             assertThat(h.getSideOutput(CameraClockFunction.DEAD_LETTERS)).singleElement()
-                    .satisfies(r -> assertThat(r.getValue().reason).isEqualTo("late-frame"));
+                    .satisfies(r -> assertThat(r.getValue().reason).isEqualTo(RejectReason.LATE_FRAME));
         }
     }
 

@@ -2,6 +2,7 @@ package io.argus.udf.scene;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.argus.envelope.RejectReason;
 import io.argus.frame.DeadLetter;
 import io.argus.frame.InferenceResult;
 import io.argus.tracking.CameraScene;
@@ -133,7 +134,7 @@ class SceneFunctionHarnessTest {
             var dead = h.getSideOutput(SceneFunction.LATE);
             assertThat(dead).hasSize(1);
             DeadLetter d = dead.peek().getValue();
-            assertThat(d.reason).isEqualTo("late-frame");
+            assertThat(d.reason).isEqualTo(RejectReason.LATE_FRAME);
             assertThat(d.detail).contains("behind the camera's event time 10000 by 1000 ms");
             assertThat(new String(d.headers.get("frame-id"))).isEqualTo("7");
             h.processWatermark(new Watermark(Long.MAX_VALUE));
