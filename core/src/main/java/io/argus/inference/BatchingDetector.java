@@ -129,10 +129,19 @@ public final class BatchingDetector implements AutoCloseable {
 
     /** Queues a frame; {@code done} receives its one result. */
     public Ticket submit(Frame frame, Consumer<InferenceResult> done) {
-        Ticket t = new Ticket(frame, done, System.nanoTime());
+        Ticket t = ticket(frame, done);
+        submit(t);
+        return t;
+    }
+
+    /** A ticket for a frame, not yet queued: a caller that must record it before any result arrives queues it with {@link #submit(Ticket)}. */
+    public Ticket ticket(Frame frame, Consumer<InferenceResult> done) {
+        return new Ticket(frame, done, System.nanoTime());
+    }
+
+    public void submit(Ticket t) {
         inFlight.incrementAndGet();
         preprocessors.execute(() -> prepare(t));
-        return t;
     }
 
     /** Gives up on a frame still without a result: it completes now as timed out (nothing, if it completed already). */

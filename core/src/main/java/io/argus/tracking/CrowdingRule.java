@@ -36,7 +36,8 @@ final class CrowdingRule implements SceneRule {
     @Override
     public void onObject(Sighting o, List<Action> out) {
         if (counts == null) counts = new HashMap<>();
-        for (String zone : zones.inside(o.object().trackId())) counts.merge(zone + "\u0000" + o.label(), 1, Integer::sum);
+        Map<String, Integer> c = counts;
+        zones.forEachInside(o.object().trackId(), zone -> c.merge(zone + "\u0000" + o.label(), 1, Integer::sum));
     }
 
     @Override

@@ -2,11 +2,10 @@ package io.argus.tracking;
 
 import io.argus.config.CameraSpec;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Zone entry and exit (after {@code zoneInertia} frames in a row on the new side; not for still
@@ -65,16 +64,14 @@ final class ZoneRule implements SceneRule {
         }
     }
 
-    /** The zones the track is inside now (entries confirmed by the inertia), in the cameras file's order. */
-    Set<String> inside(long trackId) {
-        Set<String> in = new LinkedHashSet<>();
+    /** Each zone the track is inside now (entries confirmed by the inertia), in the cameras file's order. */
+    void forEachInside(long trackId, Consumer<String> zone) {
         Map<String, State> mine = tracks.get(trackId);
-        if (mine == null) return in;
+        if (mine == null) return;
         for (CameraSpec.Zone z : zones) {
             State zs = mine.get(z.name());
-            if (zs != null && zs.inside) in.add(z.name());
+            if (zs != null && zs.inside) zone.accept(z.name());
         }
-        return in;
     }
 
     @Override

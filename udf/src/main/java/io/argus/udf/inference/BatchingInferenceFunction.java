@@ -121,17 +121,13 @@ public class BatchingInferenceFunction extends RichAsyncFunction<Frame, Inferenc
             resultFuture.complete(Collections.singletonList(r));
             return;
         }
-        // The ticket is registered before the frame can complete (a completion removes it).
-        BatchingDetector.Ticket[] holder = new BatchingDetector.Ticket[1];
-        synchronized (holder) {
-            holder[0] = batching.submit(frame, r -> {
-                synchronized (holder) {
-                    tickets.remove(resultFuture);
-                }
-                resultFuture.complete(Collections.singletonList(r));
-            });
-            tickets.put(resultFuture, holder[0]);
-        }
+        // Recorded before it is queued, so its completion always finds it to remove.
+        BatchingDetector.Ticket t = batching.ticket(frame, r -> {
+            tickets.remove(resultFuture);
+            resultFuture.complete(Collections.singletonList(r));
+        });
+        tickets.put(resultFuture, t);
+        batching.submit(t);
     }
 
     @Override
