@@ -61,7 +61,7 @@ public final class EventPathBench {
             }
             r.detections = d;
             // As each camera's clock would stamp it: frames come in order, so its time is its capture time.
-            r.cameraTime = r.captureTs;
+            r.cameraTime = r.captureTs();
             return r;
         }
     }

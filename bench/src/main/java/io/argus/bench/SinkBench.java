@@ -1,5 +1,6 @@
 package io.argus.bench;
 
+import io.argus.envelope.FrameEnvelope;
 import io.argus.frame.InferenceResult;
 import io.argus.job.ArgusJobConfig;
 import io.argus.job.ArgusOptions;
@@ -47,7 +48,7 @@ public final class SinkBench {
         List<InferenceResult> events = rows(rows, 0);
         List<DetectionRow> detections = new ArrayList<>();
         for (InferenceResult r : events) {
-            for (int i = 0; i < r.detections.size(); i++) detections.add(DetectionRow.of(r.cameraId, r.modelId, r.captureTs, r.frameId, i, 0, r.detections.get(i)));
+            for (int i = 0; i < r.detections.size(); i++) detections.add(DetectionRow.of(r.cameraId(), r.modelId, r.captureTs(), r.frameId(), i, 0, r.detections.get(i)));
         }
         boolean timescale;
         try (Connection c = db.connect()) {
@@ -249,11 +250,7 @@ public final class SinkBench {
     /** A 768x576 frame's result from the bundled model on CPU, batch 1, no detections yet. */
     static InferenceResult result(String camera, long frameId, long captureTs) {
         InferenceResult r = new InferenceResult();
-        r.cameraId = camera;
-        r.frameId = frameId;
-        r.captureTs = captureTs;
-        r.width = 768;
-        r.height = 576;
+        r.envelope = new FrameEnvelope(camera, frameId, captureTs, 768, 576, FrameEnvelope.CONTENT_TYPE_JPEG);
         r.modelName = "yolov8n";
         r.modelVersion = "bench";
         r.modelId = "yolov8n:bench";

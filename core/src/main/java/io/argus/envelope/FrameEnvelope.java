@@ -22,6 +22,11 @@ public record FrameEnvelope(
     public static final String H_HEIGHT = "height";
     public static final String H_CONTENT_TYPE = "content-type";
 
+    /** The envelope of a quiet camera's progress marker: no image, so no size or content type. */
+    public static FrameEnvelope tick(String cameraId, long newestFrameId, long time) {
+        return new FrameEnvelope(cameraId, newestFrameId, time, 0, 0, null);
+    }
+
     /** Headers in the order producers write them, values as UTF-8 text. */
     public Map<String, byte[]> toHeaders() {
         Map<String, byte[]> h = new LinkedHashMap<>();

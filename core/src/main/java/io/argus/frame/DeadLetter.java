@@ -42,16 +42,15 @@ public class DeadLetter {
     }
 
     /** A frame whose result came too late for its camera's event time: its envelope, not its bytes (inference kept none). */
-    public static DeadLetter late(io.argus.frame.InferenceResult r, long cameraTime) {
+    public static DeadLetter late(InferenceResult r, long cameraTime) {
         DeadLetter d = new DeadLetter();
         d.reason = RejectReason.LATE_FRAME;
         d.cameraTime = cameraTime;
-        d.detail = "capture time " + r.captureTs + " is behind the camera's event time " + cameraTime + " by " + (cameraTime - r.captureTs)
+        d.detail = "capture time " + r.captureTs() + " is behind the camera's event time " + cameraTime + " by " + (cameraTime - r.captureTs())
                 + " ms (argus.watermark.max-disorder)";
         d.stage = RejectStage.TRACKING;
-        d.key = r.cameraId.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        d.headers = new LinkedHashMap<>(new io.argus.envelope.FrameEnvelope(r.cameraId, r.frameId, r.captureTs, r.width, r.height,
-                io.argus.envelope.FrameEnvelope.CONTENT_TYPE_JPEG).toHeaders());
+        d.key = r.cameraId().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        d.headers = new LinkedHashMap<>(r.envelope.toHeaders());
         d.rejectedAt = System.currentTimeMillis();
         return d;
     }
@@ -62,10 +61,10 @@ public class DeadLetter {
         d.reason = reason;
         d.detail = detail;
         d.stage = stage;
-        d.key = frame.cameraId.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        d.key = frame.cameraId().getBytes(java.nio.charset.StandardCharsets.UTF_8);
         d.value = frame.jpeg;
         d.originalBytes = frame.jpeg == null ? 0 : frame.jpeg.length;
-        d.headers = new LinkedHashMap<>(frame.envelope().toHeaders());
+        d.headers = new LinkedHashMap<>(frame.envelope.toHeaders());
         d.cameraTime = frame.cameraTime;
         d.rejectedAt = System.currentTimeMillis();
         return d;

@@ -2,13 +2,13 @@ package io.argus.frame;
 
 import io.argus.envelope.FrameEnvelope;
 
-/** A validated frame: its envelope fields and its JPEG bytes. A Flink POJO. */
+/**
+ * A validated frame: its envelope, carried whole from the Kafka headers to the dead-letter topic, and
+ * its JPEG bytes. A Flink POJO.
+ */
 public class Frame {
-    public String cameraId;
-    public long frameId;
-    public long captureTs;
-    public int width;
-    public int height;
+    /** Who and when: camera, frame id, capture time, size, content type. */
+    public FrameEnvelope envelope;
     public byte[] jpeg;
     /**
      * The camera's event time when this frame passed its clock (see {@code CameraClock}): every later
@@ -23,32 +23,38 @@ public class Frame {
 
     public Frame() {}
 
+    public Frame(FrameEnvelope envelope, byte[] jpeg) {
+        this.envelope = envelope;
+        this.jpeg = jpeg;
+    }
+
+    /** A JPEG frame (tests, benchmarks and the ingest side build frames this way). */
+    public static Frame jpeg(String cameraId, long frameId, long captureTs, int width, int height, byte[] jpeg) {
+        return new Frame(new FrameEnvelope(cameraId, frameId, captureTs, width, height, FrameEnvelope.CONTENT_TYPE_JPEG), jpeg);
+    }
+
     /** A quiet camera's progress marker: its event time is now {@code time}. */
     public static Frame tick(String cameraId, long newestFrameId, long time) {
-        Frame f = new Frame();
-        f.cameraId = cameraId;
-        f.frameId = newestFrameId;
-        f.captureTs = time;
+        Frame f = new Frame(FrameEnvelope.tick(cameraId, newestFrameId, time), null);
         f.cameraTime = time;
         f.tick = true;
         return f;
     }
 
-    public Frame(FrameEnvelope e, byte[] jpeg) {
-        this.cameraId = e.cameraId();
-        this.frameId = e.frameId();
-        this.captureTs = e.captureTs();
-        this.width = e.width();
-        this.height = e.height();
-        this.jpeg = jpeg;
+    public String cameraId() {
+        return envelope.cameraId();
     }
 
-    public FrameEnvelope envelope() {
-        return new FrameEnvelope(cameraId, frameId, captureTs, width, height, FrameEnvelope.CONTENT_TYPE_JPEG);
+    public long frameId() {
+        return envelope.frameId();
+    }
+
+    public long captureTs() {
+        return envelope.captureTs();
     }
 
     @Override
     public String toString() {
-        return (tick ? "tick " : "") + cameraId + "#" + frameId + "@" + captureTs;
+        return (tick ? "tick " : "") + envelope.cameraId() + "#" + envelope.frameId() + "@" + envelope.captureTs();
     }
 }

@@ -1,5 +1,6 @@
 package io.argus.frame;
 
+import io.argus.envelope.FrameEnvelope;
 import io.argus.envelope.RejectReason;
 import io.argus.vision.Detection;
 import java.util.ArrayList;
@@ -10,11 +11,8 @@ import java.util.List;
  * (then {@link #frame} is kept so the frame can go to the dead-letter topic). A Flink POJO.
  */
 public class InferenceResult {
-    public String cameraId;
-    public long frameId;
-    public long captureTs;
-    public int width;
-    public int height;
+    /** The frame's envelope, as it arrived. */
+    public FrameEnvelope envelope;
     public String modelId;
     public String modelName;
     public String modelVersion;
@@ -41,11 +39,7 @@ public class InferenceResult {
 
     public static InferenceResult of(Frame f) {
         InferenceResult r = new InferenceResult();
-        r.cameraId = f.cameraId;
-        r.frameId = f.frameId;
-        r.captureTs = f.captureTs;
-        r.width = f.width;
-        r.height = f.height;
+        r.envelope = f.envelope;
         r.cameraTime = f.cameraTime;
         r.tick = f.tick;
         return r;
@@ -62,13 +56,23 @@ public class InferenceResult {
     /** A progress marker in place of a frame: its camera's event time reached {@code time} (see {@link Frame#tick}). */
     public static InferenceResult tick(String cameraId, String modelId, long frameId, long time) {
         InferenceResult r = new InferenceResult();
-        r.cameraId = cameraId;
+        r.envelope = FrameEnvelope.tick(cameraId, frameId, time);
         r.modelId = modelId;
-        r.frameId = frameId;
-        r.captureTs = time;
         r.cameraTime = time;
         r.tick = true;
         return r;
+    }
+
+    public String cameraId() {
+        return envelope.cameraId();
+    }
+
+    public long frameId() {
+        return envelope.frameId();
+    }
+
+    public long captureTs() {
+        return envelope.captureTs();
     }
 
     public boolean ok() {

@@ -32,13 +32,7 @@ class BatchingDetectorTest {
         for (int y = 0; y < 16; y++) for (int x = 0; x < 16; x++) img.setRGB(x, y, rnd.nextInt(0x1000000));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ImageIO.write(img, "jpg", out);
-        Frame f = new Frame();
-        f.cameraId = "cam";
-        f.frameId = id;
-        f.captureTs = 1000 * id;
-        f.width = 16;
-        f.height = 16;
-        f.jpeg = out.toByteArray();
+        Frame f = Frame.jpeg("cam", id, 1000 * id, 16, 16, out.toByteArray());
         return f;
     }
 
@@ -47,7 +41,7 @@ class BatchingDetectorTest {
         final Map<Long, List<InferenceResult>> byFrame = new ConcurrentHashMap<>();
 
         void add(InferenceResult r) {
-            byFrame.computeIfAbsent(r.frameId, k -> new CopyOnWriteArrayList<>()).add(r);
+            byFrame.computeIfAbsent(r.frameId(), k -> new CopyOnWriteArrayList<>()).add(r);
         }
 
         void awaitFrames(int n) throws InterruptedException {

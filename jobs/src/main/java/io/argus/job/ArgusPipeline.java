@@ -90,7 +90,7 @@ public final class ArgusPipeline {
 
         // Each camera's clock: frame order, re-sends, late frames, quiet-camera ticks.
         SingleOutputStreamOperator<Frame> sequenced = parsed
-                .keyBy(f -> f.cameraId)
+                .keyBy(Frame::cameraId)
                 .process(new CameraClockFunction(cfg.maxDisorder().toMillis(), cfg.idleness().toMillis(), cfg.liveWithin().toMillis()))
                 .uid("frame-sequence").name("camera clock");
 
@@ -196,7 +196,7 @@ public final class ArgusPipeline {
      */
     private static DataStream<InferenceResult> detect(DataStream<Frame> frames, ArgusJobConfig cfg, InferenceOptions model, String uid,
             Detectors detectors) {
-        DataStream<Frame> in = cfg.inferenceParallelism() > 0 ? frames.keyBy(f -> f.cameraId) : frames;
+        DataStream<Frame> in = cfg.inferenceParallelism() > 0 ? frames.keyBy(Frame::cameraId) : frames;
         SingleOutputStreamOperator<InferenceResult> op = AsyncDataStream.orderedWait(
                         in, detectors.create(model),
                         cfg.inferenceTimeout().toMillis(), TimeUnit.MILLISECONDS, cfg.inferenceCapacity())
@@ -215,7 +215,7 @@ public final class ArgusPipeline {
 
         @Override
         public boolean filter(Frame f) {
-            return cameras.contains(f.cameraId);
+            return cameras.contains(f.cameraId());
         }
     }
 }

@@ -34,7 +34,7 @@ public final class AiEventRows {
                     + " event_metadata = EXCLUDED.event_metadata");
 
     public static void encode(InferenceResult r, CsvLine out) {
-        out.uuid(id(r.cameraId, r.frameId, r.modelId)).text(r.cameraId).text(r.modelId).time(r.captureTs).number(r.frameId)
+        out.uuid(id(r.cameraId(), r.frameId(), r.modelId)).text(r.cameraId()).text(r.modelId).time(r.captureTs()).number(r.frameId())
                 .text(detectionsJson(r));
         if (r.detections.isEmpty()) out.nil();
         else out.number(r.maxConfidence());
@@ -42,11 +42,11 @@ public final class AiEventRows {
     }
 
     public static void bind(PreparedStatement ps, InferenceResult r) throws SQLException {
-        ps.setObject(1, id(r.cameraId, r.frameId, r.modelId));
-        ps.setString(2, r.cameraId);
+        ps.setObject(1, id(r.cameraId(), r.frameId(), r.modelId));
+        ps.setString(2, r.cameraId());
         ps.setString(3, r.modelId);
-        ps.setTimestamp(4, new Timestamp(r.captureTs));
-        ps.setLong(5, r.frameId);
+        ps.setTimestamp(4, new Timestamp(r.captureTs()));
+        ps.setLong(5, r.frameId());
         ps.setString(6, detectionsJson(r));
         if (r.detections.isEmpty()) ps.setNull(7, java.sql.Types.REAL);
         else ps.setFloat(7, r.maxConfidence());
@@ -81,7 +81,7 @@ public final class AiEventRows {
         fixed(b.append(",\"inference_ms\":"), r.inferenceMs, 2);
         fixed(b.append(",\"preprocess_ms\":"), r.preprocessMs, 2);
         fixed(b.append(",\"operator_ms\":"), r.operatorMs, 2);
-        b.append(",\"batch_size\":").append(r.batchSize).append(",\"width\":").append(r.width).append(",\"height\":").append(r.height)
+        b.append(",\"batch_size\":").append(r.batchSize).append(",\"width\":").append(r.envelope.width()).append(",\"height\":").append(r.envelope.height())
                 .append(",\"objects\":").append(r.detections.size()).append('}');
         return b.toString();
     }

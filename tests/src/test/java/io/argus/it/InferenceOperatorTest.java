@@ -77,8 +77,8 @@ class InferenceOperatorTest {
     private static Map<Long, List<Detection>> byFrame(List<InferenceResult> results) {
         Map<Long, List<Detection>> m = new HashMap<>();
         for (InferenceResult r : results) {
-            assertThat(r.ok()).as("frame %d: %s", r.frameId, r.failureDetail).isTrue();
-            m.put(r.frameId, r.detections);
+            assertThat(r.ok()).as("frame %d: %s", r.frameId(), r.failureDetail).isTrue();
+            m.put(r.frameId(), r.detections);
         }
         return m;
     }
@@ -97,7 +97,7 @@ class InferenceOperatorTest {
             for (Frame f : frames) {
                 LetterboxGeometry g = decoder.decodeLetterboxed(f.jpeg, pre, input, 0);
                 List<Detection> expected = bare.detect(List.of(input), List.of(g)).get(0);
-                for (List<Detection> got : List.of(one.get(f.frameId), four.get(f.frameId))) {
+                for (List<Detection> got : List.of(one.get(f.frameId()), four.get(f.frameId()))) {
                     assertThat(got).hasSameSizeAs(expected);
                     for (int i = 0; i < got.size(); i++) {
                         assertThat(got.get(i).label).isEqualTo(expected.get(i).label);
@@ -120,8 +120,8 @@ class InferenceOperatorTest {
         List<Frame> many = new ArrayList<>();
         for (int k = 0; k < 3; k++) {
             for (Frame f : frames) {
-                Frame c = new Frame(f.envelope(), f.jpeg);
-                c.frameId = f.frameId + 1000L * k;
+                var e = f.envelope;
+                Frame c = Frame.jpeg(e.cameraId(), e.frameId() + 1000L * k, e.captureTs(), e.width(), e.height(), f.jpeg);
                 many.add(c);
             }
         }
@@ -129,7 +129,7 @@ class InferenceOperatorTest {
         List<InferenceResult> out = run(many, options(2), 60_000, 3);
         assertThat(out).hasSize(many.size());
         assertThat(out).allMatch(InferenceResult::ok);
-        assertThat(out.stream().map(r -> r.frameId).distinct().count()).isEqualTo(many.size());
+        assertThat(out.stream().map(r -> r.frameId()).distinct().count()).isEqualTo(many.size());
         long buffers = CapturingReporter.sum("inferenceBuffersAllocated");
         assertThat(buffers).as("model input buffers held by the operator").isBetween(1L, 3L);
         assertThat(CapturingReporter.sum("framesInferred")).isEqualTo(many.size());
@@ -193,7 +193,7 @@ class InferenceOperatorTest {
             it.forEachRemaining(out::add);
         }
         assertThat(OverlapCountingInference.MOST.get()).as("model calls at once").isEqualTo(2);
-        assertThat(out).extracting(r -> r.frameId).containsExactlyElementsOf(frames.stream().map(f -> f.frameId).toList());
+        assertThat(out).extracting(r -> r.frameId()).containsExactlyElementsOf(frames.stream().map(f -> f.frameId()).toList());
         assertThat(byFrame(out)).hasSize(frames.size());
     }
 

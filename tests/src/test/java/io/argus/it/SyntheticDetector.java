@@ -56,7 +56,7 @@ final class SyntheticDetector extends RichAsyncFunction<Frame, InferenceResult> 
         r.modelVersion = "1";
         r.provider = "none";
         r.batchSize = 1;
-        r.inferenceMs = 3 + f.frameId % 40; // a spread for the latency percentiles
+        r.inferenceMs = 3 + f.frameId() % 40; // a spread for the latency percentiles
         r.detections = parse(f.jpeg);
         out.complete(Collections.singletonList(r));
     }

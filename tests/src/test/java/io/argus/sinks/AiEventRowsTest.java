@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.argus.envelope.FrameEnvelope;
 import io.argus.frame.InferenceResult;
 import io.argus.vision.Detection;
 import java.util.List;
@@ -30,8 +31,7 @@ class AiEventRowsTest {
         r.provider = "CPU";
         r.inferenceMs = 51.234;
         r.batchSize = 4;
-        r.width = 768;
-        r.height = 576;
+        r.envelope = new FrameEnvelope("cam", 1, 0, 768, 576, FrameEnvelope.CONTENT_TYPE_JPEG);
         JsonNode d = json.readTree(AiEventRows.detectionsJson(r));
         assertThat(d).hasSize(2);
         assertThat(d.get(0).get("label").asText()).isEqualTo("person");

@@ -82,14 +82,14 @@ public class CameraClockFunction extends KeyedProcessFunction<String, Frame, Fra
         CameraClock clock = CameraClock.fromArray(state.value());
         long now = activeNow(ctx);
         long before = clock.eventTime(maxDisorderMs);
-        CameraClock.Decision d = clock.offer(f.frameId, f.captureTs, maxDisorderMs, now);
+        CameraClock.Decision d = clock.offer(f.frameId(), f.captureTs(), maxDisorderMs, now);
         switch (d.verdict()) {
             case RESENT -> resent.inc();
             case LATE -> reject(f, RejectReason.LATE_FRAME, d.detail(), before, late, ctx);
             case ACCEPTED, RESTARTED -> {
                 if (d.verdict() == CameraClock.Verdict.RESTARTED) {
                     restarts.inc();
-                    LOG.info("camera {}: {}", f.cameraId, d.detail());
+                    LOG.info("camera {}: {}", f.cameraId(), d.detail());
                 }
                 f.cameraTime = clock.eventTime(maxDisorderMs);
                 out.collect(f);

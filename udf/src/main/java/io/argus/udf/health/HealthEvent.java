@@ -26,8 +26,8 @@ public class HealthEvent {
 
     public static HealthEvent of(InferenceResult r) {
         HealthEvent e = new HealthEvent();
-        e.cameraId = r.cameraId;
-        e.ts = r.captureTs;
+        e.cameraId = r.cameraId();
+        e.ts = r.captureTs();
         e.outcome = r.tick ? Outcome.TICK : r.ok() ? Outcome.PROCESSED : Outcome.SKIPPED;
         e.inferenceMs = r.inferenceMs;
         e.cameraTime = r.cameraTime;

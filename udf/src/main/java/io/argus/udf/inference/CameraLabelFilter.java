@@ -18,7 +18,7 @@ public class CameraLabelFilter implements MapFunction<InferenceResult, Inference
 
     @Override
     public InferenceResult map(InferenceResult r) {
-        Set<String> keep = allowed.get(r.cameraId);
+        Set<String> keep = allowed.get(r.cameraId());
         if (keep == null) return r;
         List<Detection> out = new ArrayList<>(r.detections.size());
         for (Detection d : r.detections) if (keep.contains(d.label)) out.add(d);

@@ -23,6 +23,6 @@ public class InferenceFailureRouter extends ProcessFunction<InferenceResult, Inf
             return;
         }
         ctx.output(DEAD_LETTERS, DeadLetter.of(r.frame, RejectStage.INFERENCE, RejectReason.ofCode(r.failure), r.failureDetail));
-        out.collect(InferenceResult.tick(r.cameraId, r.modelId, r.frameId, r.cameraTime));
+        out.collect(InferenceResult.tick(r.cameraId(), r.modelId, r.frameId(), r.cameraTime));
     }
 }

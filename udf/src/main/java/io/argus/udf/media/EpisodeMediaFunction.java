@@ -87,7 +87,7 @@ public class EpisodeMediaFunction extends KeyedCoProcessFunction<String, Frame, 
     }
 
     public static String key(Frame f) {
-        return f.cameraId;
+        return f.cameraId();
     }
 
     public static String key(Episode e) {
@@ -130,7 +130,7 @@ public class EpisodeMediaFunction extends KeyedCoProcessFunction<String, Frame, 
     public void processElement1(Frame f, Context ctx, Collector<SnapshotRow> out) throws Exception {
         if (!f.tick) {
             long before = buffers.givenUpForBudget();
-            buffers.add(f.cameraId, f.captureTs, f.frameId, f.jpeg);
+            buffers.add(f.cameraId(), f.captureTs(), f.frameId(), f.jpeg);
             framesGivenUp.inc(buffers.givenUpForBudget() - before);
         }
         long[] c = clock.value(); // null: no episode pending, nothing to time

@@ -136,7 +136,7 @@ public class SceneFunction extends KeyedProcessFunction<String, InferenceResult,
 
     /** The key: one scene per camera and model, so two models on one camera never share a tracker. */
     public static String key(InferenceResult r) {
-        return r.cameraId + "|" + r.modelId;
+        return r.cameraId() + "|" + r.modelId;
     }
 
     @Override
@@ -170,19 +170,19 @@ public class SceneFunction extends KeyedProcessFunction<String, InferenceResult,
             if (r.cameraTime <= c.horizon) return;
             if (fresh && !working.containsKey(key)) {
                 // Nothing here for this camera: pass its time on to the rollups, keep no state.
-                ctx.output(ROLLUPS, RollupInput.progress(r.cameraId, r.modelId, r.cameraTime, CameraScene.afterTime(r.cameraTime), false));
+                ctx.output(ROLLUPS, RollupInput.progress(r.cameraId(), r.modelId, r.cameraTime, CameraScene.afterTime(r.cameraTime), false));
                 return;
             }
         } else {
-            lastCaptureTs = r.captureTs;
-            if (r.captureTs <= c.frameHorizon) {
+            lastCaptureTs = r.captureTs();
+            if (r.captureTs() <= c.frameHorizon) {
                 lateFrames.inc();
                 ctx.output(LATE, DeadLetter.late(r, c.frameHorizon));
                 return;
             }
-            List<InferenceResult> at = c.addWaiting(r.captureTs) ? new ArrayList<>(1) : waiting.get(r.captureTs);
+            List<InferenceResult> at = c.addWaiting(r.captureTs()) ? new ArrayList<>(1) : waiting.get(r.captureTs());
             at.add(r);
-            waiting.put(r.captureTs, at);
+            waiting.put(r.captureTs(), at);
             c.frameHorizon = Math.max(c.frameHorizon, r.cameraTime);
             // The end of input (watermark Long.MAX_VALUE: the activity-time watermarks never reach it) closes everything.
             if (fresh) ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
@@ -191,7 +191,7 @@ public class SceneFunction extends KeyedProcessFunction<String, InferenceResult,
         if (target > c.horizon) {
             c.horizon = target;
             CameraScene s = advance(key, c, target, r.tick, ctx, out);
-            ctx.output(ROLLUPS, RollupInput.progress(r.cameraId, r.modelId, target, s.episodeFloor(target), !r.tick));
+            ctx.output(ROLLUPS, RollupInput.progress(r.cameraId(), r.modelId, target, s.episodeFloor(target), !r.tick));
             if (settle(key, s, c, ctx)) return;
         }
         clock.update(c.toArray());
@@ -212,18 +212,18 @@ public class SceneFunction extends KeyedProcessFunction<String, InferenceResult,
         }
         for (long ts : c.takeDue(upTo)) {
             List<InferenceResult> frames = new ArrayList<>(waiting.get(ts));
-            frames.sort(Comparator.comparingLong(f -> f.frameId));
+            frames.sort(Comparator.comparingLong(f -> f.frameId()));
             waiting.remove(ts);
             closeUpTo(s, ts - 1, ctx, out);
             for (InferenceResult f : frames) {
-                CameraScene.Output o = s.onFrame(f.captureTs, f.frameId, f.detections);
+                CameraScene.Output o = s.onFrame(f.captureTs(), f.frameId(), f.detections);
                 for (int i = 0; i < f.detections.size(); i++) {
                     Detection d = f.detections.get(i);
                     long track = 0;
                     for (TrackedObject tracked : o.tracked()) if (tracked.detection() == d) track = tracked.trackId();
-                    ctx.output(DETECTIONS, DetectionRow.of(camera, model, f.captureTs, f.frameId, i, track, d));
+                    ctx.output(DETECTIONS, DetectionRow.of(camera, model, f.captureTs(), f.frameId(), i, track, d));
                 }
-                ctx.output(ROLLUPS, RollupInput.objects(camera, model, f.captureTs, f.frameId, f.detections, o.tracked()));
+                ctx.output(ROLLUPS, RollupInput.objects(camera, model, f.captureTs(), f.frameId(), f.detections, o.tracked()));
                 emit(o, ctx, out);
             }
         }

@@ -22,7 +22,7 @@ class CameraClockFunctionHarnessTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<String, Frame, Frame> harness() throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new CameraClockFunction(2000, QUIET, 60_000)),
-                f -> f.cameraId, Types.STRING);
+                f -> f.cameraId(), Types.STRING);
     }
 
     @Test

@@ -28,13 +28,7 @@ class EpisodeMediaHarnessTest {
         g.setColor(new Color(10 * (int) id, 100, 100));
         g.fillRect(0, 0, 320, 240);
         g.dispose();
-        Frame f = new Frame();
-        f.cameraId = "cam";
-        f.frameId = id;
-        f.captureTs = ts;
-        f.width = 320;
-        f.height = 240;
-        f.jpeg = SnapshotRenderer.jpeg(img, 0.8f);
+        Frame f = Frame.jpeg("cam", id, ts, 320, 240, SnapshotRenderer.jpeg(img, 0.8f));
         return f;
     }
 
@@ -69,7 +63,7 @@ class EpisodeMediaHarnessTest {
             // Each frame carries the camera's time (its newest capture less 2 s); the camera's ticks move it on.
             for (int i = 0; i < 10; i++) {
                 Frame f = frame(i, i * 500L);
-                f.cameraTime = f.captureTs - 2000;
+                f.cameraTime = f.captureTs() - 2000;
                 h.processElement1(f, 0);
             }
             h.processElement2(episode(EpisodeStatus.OPEN, 2000, 2), 0);
@@ -154,14 +148,8 @@ class EpisodeMediaHarnessTest {
             h.open();
             for (int s = 0; s < 180; s++) {
                 for (int c = 0; c < 200; c++) {
-                    Frame f = new Frame();
-                    f.cameraId = "cam-" + c;
-                    f.frameId = s;
-                    f.captureTs = 1_000_000 + s * 1000L;
-                    f.cameraTime = f.captureTs; // no disorder allowed: the clip below fits in 5 s
-                    f.width = 576;
-                    f.height = 768;
-                    f.jpeg = java.util.Arrays.copyOf(jpeg, jpeg.length);
+                    Frame f = Frame.jpeg("cam-" + c, s, 1_000_000 + s * 1000L, 576, 768, java.util.Arrays.copyOf(jpeg, jpeg.length));
+                    f.cameraTime = f.captureTs(); // no disorder allowed: the clip below fits in 5 s
                     h.processElement1(f, 0);
                 }
                 if (s == 168) { // an episode on cam-7 from 167 to 168 s, closed; its media are due at 169 s

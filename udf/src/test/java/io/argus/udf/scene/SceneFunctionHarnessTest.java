@@ -2,6 +2,7 @@ package io.argus.udf.scene;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.argus.envelope.FrameEnvelope;
 import io.argus.envelope.RejectReason;
 import io.argus.frame.DeadLetter;
 import io.argus.frame.InferenceResult;
@@ -29,8 +30,8 @@ class SceneFunctionHarnessTest {
     private static List<InferenceResult> stamped(List<InferenceResult> inArrivalOrder) {
         java.util.Map<String, Long> newest = new java.util.HashMap<>();
         for (InferenceResult r : inArrivalOrder) {
-            long n = Math.max(newest.getOrDefault(r.cameraId + r.modelId, Long.MIN_VALUE), r.captureTs);
-            newest.put(r.cameraId + r.modelId, n);
+            long n = Math.max(newest.getOrDefault(r.cameraId() + r.modelId, Long.MIN_VALUE), r.captureTs());
+            newest.put(r.cameraId() + r.modelId, n);
             r.cameraTime = n - D;
         }
         return inArrivalOrder;
@@ -42,12 +43,8 @@ class SceneFunctionHarnessTest {
 
     private static InferenceResult frame(String camera, long id, long ts, float x) {
         InferenceResult r = new InferenceResult();
-        r.cameraId = camera;
+        r.envelope = new FrameEnvelope(camera, id, ts, 640, 480, FrameEnvelope.CONTENT_TYPE_JPEG);
         r.modelId = "m:1";
-        r.frameId = id;
-        r.captureTs = ts;
-        r.width = 640;
-        r.height = 480;
         r.detections = List.of(new Detection(0, "person", 0.9f, x, 0.4f, 0.1f, 0.3f));
         return r;
     }
@@ -152,7 +149,7 @@ class SceneFunctionHarnessTest {
                 InferenceResult c = frame("lobby", i, i * 100L, 0.1f + 0.01f * i);
                 c.modelId = "m:2";
                 for (InferenceResult r : List.of(a, b, c)) {
-                    r.cameraTime = r.captureTs - D;
+                    r.cameraTime = r.captureTs() - D;
                     h.processElement(r, 0);
                 }
             }
