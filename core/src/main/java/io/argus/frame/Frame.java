@@ -6,7 +6,7 @@ import io.argus.envelope.FrameEnvelope;
  * A validated frame: its envelope, carried whole from the Kafka headers to the dead-letter topic, and
  * its JPEG bytes. A Flink POJO.
  */
-public class Frame {
+public class Frame implements OfFrame {
     /** Who and when: camera, frame id, capture time, size, content type. */
     public FrameEnvelope envelope;
     public byte[] jpeg;
@@ -41,16 +41,9 @@ public class Frame {
         return f;
     }
 
-    public String cameraId() {
-        return envelope.cameraId();
-    }
-
-    public long frameId() {
-        return envelope.frameId();
-    }
-
-    public long captureTs() {
-        return envelope.captureTs();
+    @Override
+    public FrameEnvelope envelope() {
+        return envelope;
     }
 
     @Override

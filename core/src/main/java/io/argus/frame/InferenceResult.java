@@ -10,7 +10,7 @@ import java.util.List;
  * What inference made of one frame: detections when it succeeded, or the reason it was skipped
  * (then {@link #frame} is kept so the frame can go to the dead-letter topic). A Flink POJO.
  */
-public class InferenceResult {
+public class InferenceResult implements OfFrame {
     /** The frame's envelope, as it arrived. */
     public FrameEnvelope envelope;
     public String modelId;
@@ -63,16 +63,9 @@ public class InferenceResult {
         return r;
     }
 
-    public String cameraId() {
-        return envelope.cameraId();
-    }
-
-    public long frameId() {
-        return envelope.frameId();
-    }
-
-    public long captureTs() {
-        return envelope.captureTs();
+    @Override
+    public FrameEnvelope envelope() {
+        return envelope;
     }
 
     public boolean ok() {
