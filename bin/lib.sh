@@ -62,8 +62,8 @@ build_project() {
   need_java; need_maven
   local stamp="$ARGUS_STATE/build.stamp"
   mkdir -p "$ARGUS_STATE"
-  if [ -f "$stamp" ] && [ -f "$ARGUS_STATE/jobs.classpath" ] && [ -f "$ARGUS_STATE/ingest.classpath" ] && [ -f "$ARGUS_STATE/report.classpath" ]; then
-    local newest; newest=$(find "$ARGUS_ROOT/pom.xml" "$ARGUS_ROOT"/{cli,core,udf,jobs,ingest,tests,metrics,report,bench}/pom.xml "$ARGUS_ROOT"/{cli,core,udf,jobs,ingest,metrics,report,bench}/src/main "$ARGUS_ROOT/sql" -newer "$stamp" -type f -print -quit 2>/dev/null || true)
+  if [ -f "$stamp" ] && [ -f "$ARGUS_STATE/jobs.classpath" ] && [ -f "$ARGUS_STATE/ingest.classpath" ] && [ -f "$ARGUS_STATE/report.classpath" ] && [ -f "$ARGUS_STATE/notify.classpath" ]; then
+    local newest; newest=$(find "$ARGUS_ROOT/pom.xml" "$ARGUS_ROOT"/{cli,core,udf,jobs,ingest,tests,metrics,report,notify,bench}/pom.xml "$ARGUS_ROOT"/{cli,core,udf,jobs,ingest,metrics,report,notify,bench}/src/main "$ARGUS_ROOT/sql" -newer "$stamp" -type f -print -quit 2>/dev/null || true)
     [ -z "$newest" ] && return 0
   fi
   say "building Argus (mvn install, tests skipped; first build downloads dependencies)"
@@ -74,6 +74,8 @@ build_project() {
     || die "could not resolve the ingest class path"
   (cd "$ARGUS_ROOT" && MVN -pl report dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile="$ARGUS_STATE/report.classpath") \
     || die "could not resolve the report class path"
+  (cd "$ARGUS_ROOT" && MVN -pl notify dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile="$ARGUS_STATE/notify.classpath") \
+    || die "could not resolve the notifier's class path"
   rm -f "$ARGUS_STATE/bench.classpath"
   touch "$stamp"
 }

@@ -2,6 +2,7 @@ package io.argus.ingest;
 
 import io.argus.config.CameraSpec;
 import io.argus.config.SourceUrl;
+import io.argus.retry.Backoff;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package io.argus.ingest;
 
+import io.argus.retry.Backoff;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;

@@ -1,6 +1,7 @@
 package io.argus.ingest;
 
 import io.argus.config.CameraSpec;
+import io.argus.retry.Backoff;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -2,6 +2,7 @@ package io.argus.ingest;
 
 import io.argus.config.CameraSpec.RtspTransport;
 import io.argus.config.SourceUrl;
+import io.argus.retry.Backoff;
 import java.awt.image.BufferedImage;
 import java.util.Map;
 import java.util.function.BooleanSupplier;

@@ -2,6 +2,7 @@ package io.argus.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.argus.retry.Backoff;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;

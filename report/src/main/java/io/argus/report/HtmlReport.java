@@ -87,22 +87,7 @@ public final class HtmlReport {
 
     /** "24h", "90m", "7d", "45s" (or an ISO-8601 duration such as PT36H). */
     public static Duration parseSince(String s) {
-        String v = s.trim().toLowerCase(Locale.ROOT);
-        try {
-            if (v.startsWith("p")) return Duration.parse(v.toUpperCase(Locale.ROOT));
-            long n = Long.parseLong(v.substring(0, v.length() - 1));
-            Duration d = switch (v.charAt(v.length() - 1)) {
-                case 's' -> Duration.ofSeconds(n);
-                case 'm' -> Duration.ofMinutes(n);
-                case 'h' -> Duration.ofHours(n);
-                case 'd' -> Duration.ofDays(n);
-                default -> null;
-            };
-            if (d != null && !d.isNegative() && !d.isZero()) return d;
-        } catch (RuntimeException e) {
-            // fall through to the message below
-        }
-        throw new IllegalArgumentException("--since: '" + s + "' is not a duration like 24h, 90m, 7d or PT36H");
+        return io.argus.cli.Durations.positive("--since", s);
     }
 
     private static void img(StringBuilder h, String id, byte[] png) {

@@ -36,7 +36,7 @@ public final class ReportMain {
         try {
             range = HtmlReport.parseSince(since);
         } catch (IllegalArgumentException e) {
-            throw new Flags.UsageError("--since: " + e.getMessage());
+            throw new Flags.UsageError(e.getMessage());
         }
         Path file = out != null ? Path.of(out)
                 : Path.of(".argus", "reports", "argus-report-" + Instant.now().truncatedTo(ChronoUnit.SECONDS).toString().replace(":", "") + ".html");

@@ -7,6 +7,7 @@ import io.argus.job.ArgusJob;
 import io.argus.job.DetectMain;
 import io.argus.job.MaintainMain;
 import io.argus.job.MigrateMain;
+import io.argus.notify.NotifyMain;
 import io.argus.report.ReportMain;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +30,7 @@ class CommandHelpTest {
         m.put("migrate", MigrateMain.FLAGS.usage());
         m.put("maintain", MaintainMain.FLAGS.usage());
         m.put("report", ReportMain.FLAGS.usage());
+        m.put("notify", NotifyMain.FLAGS.usage());
         return m;
     }
 

@@ -1,4 +1,4 @@
-package io.argus.ingest;
+package io.argus.retry;
 
 /** Exponential backoff with a cap: 1 s, 2 s, 4 s ... up to the cap, forever; reset after a success. */
 public final class Backoff {

@@ -1,4 +1,4 @@
-package io.argus.ingest;
+package io.argus.retry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
