@@ -27,4 +27,23 @@ public final class MediaLayout {
     public static String join(String root, String relative) {
         return root.endsWith("/") ? root + relative : root + "/" + relative;
     }
+
+    /**
+     * Whether {@code uri} names a file strictly under the media root {@code rootUri} (both absolute URIs
+     * such as file:/data/media or s3://bucket/media): same scheme and authority, and a path below the
+     * root's after resolving "." and "..". Retention deletes and {@code serve} reads only such files, so
+     * a row pointing elsewhere cannot make either touch another file.
+     */
+    public static boolean under(String rootUri, String uri) {
+        try {
+            java.net.URI root = new java.net.URI(rootUri).normalize(), u = new java.net.URI(uri).normalize();
+            if (root.getScheme() == null || !root.getScheme().equalsIgnoreCase(String.valueOf(u.getScheme()))) return false;
+            if (!java.util.Objects.equals(root.getRawAuthority(), u.getRawAuthority())) return false;
+            String base = root.getPath() == null ? "" : root.getPath().replaceAll("/+$", "");
+            String path = u.getPath();
+            return path != null && path.startsWith(base + "/") && path.length() > base.length() + 1 && !path.contains("/../");
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
+    }
 }

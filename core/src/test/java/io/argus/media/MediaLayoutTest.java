@@ -17,4 +17,18 @@ class MediaLayoutTest {
         assertThat(MediaLayout.join("s3://bucket/argus", "a/b.jpg")).isEqualTo("s3://bucket/argus/a/b.jpg");
         assertThat(MediaLayout.join("/data/media/", "a/b.jpg")).isEqualTo("/data/media/a/b.jpg");
     }
+
+    @Test
+    void onlyFilesBelowTheRootAreUnderIt() {
+        assertThat(MediaLayout.under("file:/data/media", "file:/data/media/cam/2024-03-01/e1/clip.mp4")).isTrue();
+        assertThat(MediaLayout.under("file:/data/media/", "file:/data/media/a.jpg")).isTrue();
+        assertThat(MediaLayout.under("s3://bucket/argus", "s3://bucket/argus/cam/a.jpg")).isTrue();
+        assertThat(MediaLayout.under("file:/data/media", "file:/data/media")).isFalse();
+        assertThat(MediaLayout.under("file:/data/media", "file:/data/media-other/a.jpg")).isFalse();
+        assertThat(MediaLayout.under("file:/data/media", "file:/data/media/../../etc/passwd")).isFalse();
+        assertThat(MediaLayout.under("file:/data/media", "file:/etc/passwd")).isFalse();
+        assertThat(MediaLayout.under("file:/data/media", "/data/media/a.jpg")).isFalse();
+        assertThat(MediaLayout.under("s3://bucket/argus", "s3://other/argus/a.jpg")).isFalse();
+        assertThat(MediaLayout.under("file:/data/media", "not a uri")).isFalse();
+    }
 }

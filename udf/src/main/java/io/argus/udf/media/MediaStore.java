@@ -62,8 +62,10 @@ public final class MediaStore {
         return fs.getFileStatus(target).getLen();
     }
 
-    /** Deletes a file by its URI; a file already gone counts as deleted. */
+    /** Deletes a file by its URI; a file already gone counts as deleted; a file outside the root is refused. */
     public void delete(String uri) throws IOException {
+        String rootUri = uri("");
+        if (!MediaLayout.under(rootUri, uri)) throw new IOException("refused to delete " + uri + ": not under the media root " + rootUri);
         Path p = new Path(uri);
         FileSystem fs = p.getFileSystem();
         if (fs.exists(p) && !fs.delete(p, false) && fs.exists(p)) throw new IOException("could not delete " + uri);
