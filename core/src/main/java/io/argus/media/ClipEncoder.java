@@ -15,7 +15,7 @@ import org.bytedeco.javacv.Java2DFrameConverter;
  * Encodes a clip's JPEG frames into an MP4 file with JavaCV's FFmpeg recorder, each frame at its
  * capture time (so gaps in the camera's stream stay gaps), with the first available encoder of a
  * preference list (H.264 where the FFmpeg build has one: the bundled LGPL build has libopenh264 but
- * not libx264).
+ * not libx264), and with its index at the start of the file (faststart).
  */
 public final class ClipEncoder {
     private ClipEncoder() {}
@@ -36,6 +36,8 @@ public final class ClipEncoder {
         int w = first.getWidth() & ~1, h = first.getHeight() & ~1;
         FFmpegFrameRecorder r = new FFmpegFrameRecorder(file.toFile(), w, h, 0);
         r.setFormat("mp4");
+        // The index (moov) before the frames: a browser starts playing before the whole file is in.
+        r.setOption("movflags", "+faststart");
         r.setVideoCodecName(encoder);
         r.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
         r.setFrameRate(1000.0 / plan.frameIntervalMs());

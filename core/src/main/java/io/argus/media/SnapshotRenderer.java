@@ -16,13 +16,10 @@ import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 
-/** Draws an episode's box on its best frame and cuts a thumbnail around the object; both as JPEG. */
+/** Draws an episode's box on its best frame and cuts a thumbnail around the object ({@link ThumbnailCrop}); both as JPEG. */
 public final class SnapshotRenderer {
     /** The colour of the drawn box (pure green, so tests can find it in the decoded image). */
     public static final Color BOX = new Color(0, 255, 0);
-    /** Longest side of a thumbnail, in pixels. */
-    public static final int THUMBNAIL_MAX = 256;
-
     public record Rendered(byte[] snapshot, byte[] thumbnail) {}
 
     private SnapshotRenderer() {}
@@ -34,16 +31,12 @@ public final class SnapshotRenderer {
         int bx = clamp(Math.round(x * iw), 0, iw - 1), by = clamp(Math.round(y * ih), 0, ih - 1);
         int bw = clamp(Math.round(w * iw), 1, iw - bx), bh = clamp(Math.round(h * ih), 1, ih - by);
 
-        // Thumbnail first, from the clean frame: the box plus a tenth of its size around it.
-        int mx = Math.max(2, bw / 10), my = Math.max(2, bh / 10);
-        int cx = Math.max(0, bx - mx), cy = Math.max(0, by - my);
-        int cw = Math.min(iw, bx + bw + mx) - cx, ch = Math.min(ih, by + bh + my) - cy;
-        double scale = Math.min(1.0, (double) THUMBNAIL_MAX / Math.max(cw, ch));
-        int tw = Math.max(1, (int) Math.round(cw * scale)), th = Math.max(1, (int) Math.round(ch * scale));
-        BufferedImage thumb = new BufferedImage(tw, th, BufferedImage.TYPE_3BYTE_BGR);
+        // Thumbnail first, from the clean frame.
+        ThumbnailCrop c = ThumbnailCrop.of(iw, ih, bx, by, bw, bh);
+        BufferedImage thumb = new BufferedImage(c.outW(), c.outH(), BufferedImage.TYPE_3BYTE_BGR);
         Graphics2D tg = thumb.createGraphics();
         tg.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-        tg.drawImage(src, 0, 0, tw, th, cx, cy, cx + cw, cy + ch, null);
+        tg.drawImage(src, 0, 0, c.outW(), c.outH(), c.x(), c.y(), c.x() + c.w(), c.y() + c.h(), null);
         tg.dispose();
 
         BufferedImage out = new BufferedImage(iw, ih, BufferedImage.TYPE_3BYTE_BGR);

@@ -37,10 +37,10 @@ class MediaEncodingTest {
         assertThat(edge.getGreen() - edge.getBlue()).isGreaterThan(60);
         Color centre = new Color(snap.getRGB(320, 240));
         assertThat(Math.abs(centre.getGreen() - centre.getRed())).isLessThan(20);
-        // Thumbnail: the 320x240 box plus a tenth on each side (384x288), scaled to at most 256 wide.
+        // Thumbnail: the 320x240 box plus a quarter on each side (480x360), scaled to 320 wide (ThumbnailCrop).
         BufferedImage thumb = ImageDecoder.decode(r.thumbnail());
-        assertThat(thumb.getWidth()).isEqualTo(256);
-        assertThat(thumb.getHeight()).isEqualTo(192);
+        assertThat(thumb.getWidth()).isEqualTo(320);
+        assertThat(thumb.getHeight()).isEqualTo(240);
     }
 
     @Test
@@ -63,5 +63,8 @@ class MediaEncodingTest {
             assertThat(Math.abs(g.getLengthInTime() / 1000 - 5_000)).isLessThanOrEqualTo(500);
             g.stop();
         }
+        // Faststart: the index box (moov) comes before the frames (mdat).
+        String boxes = new String(Files.readAllBytes(mp4), java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThat(boxes.indexOf("moov")).isPositive().isLessThan(boxes.indexOf("mdat"));
     }
 }

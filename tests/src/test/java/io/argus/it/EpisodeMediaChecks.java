@@ -44,7 +44,9 @@ final class EpisodeMediaChecks {
                 Path thumb = Path.of(URI.create(r.getString(4)));
                 assertThat(Files.size(snap) + Files.size(thumb)).isEqualTo(r.getLong(21));
                 BufferedImage img = ImageDecoder.decode(Files.readAllBytes(snap));
-                assertThat(ImageDecoder.decode(Files.readAllBytes(thumb)).getWidth()).isPositive();
+                BufferedImage t = ImageDecoder.decode(Files.readAllBytes(thumb));
+                assertThat(Math.min(t.getWidth(), t.getHeight())).as("short side of the thumbnail of %s", id)
+                        .isGreaterThanOrEqualTo(io.argus.media.ThumbnailCrop.MIN);
                 assertBoxDrawn(img, r.getFloat(6), r.getFloat(7), r.getFloat(8), r.getFloat(9), id);
                 // Clip: the frames Argus saw from pre-roll to post-roll, decodable, as long as they span.
                 assertThat(r.getString(14)).as("clip of %s", id).isNotNull();
@@ -54,6 +56,8 @@ final class EpisodeMediaChecks {
                 assertThat(r.getLong(16)).as("duration of the clip of %s", id).isEqualTo(expectedMs);
                 Path clip = Path.of(URI.create(r.getString(14)));
                 assertThat(Files.size(clip)).isEqualTo(r.getLong(22));
+                String boxes = new String(Files.readAllBytes(clip), java.nio.charset.StandardCharsets.ISO_8859_1);
+                assertThat(boxes.indexOf("moov")).as("index before the frames in the clip of %s", id).isPositive().isLessThan(boxes.indexOf("mdat"));
                 try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(clip.toFile())) {
                     g.start();
                     int decoded = 0;
