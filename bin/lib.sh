@@ -47,6 +47,12 @@ PY
   apt_install python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base gstreamer1.0-plugins-good
 }
 
+# The review page's browser test: Debian's Chromium and its WebDriver.
+need_chromium() {
+  [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] && return 0
+  apt_install chromium chromium-driver
+}
+
 need_maven() {
   command -v mvn >/dev/null || apt_install maven
 }
@@ -62,8 +68,8 @@ build_project() {
   need_java; need_maven
   local stamp="$ARGUS_STATE/build.stamp"
   mkdir -p "$ARGUS_STATE"
-  if [ -f "$stamp" ] && [ -f "$ARGUS_STATE/jobs.classpath" ] && [ -f "$ARGUS_STATE/ingest.classpath" ] && [ -f "$ARGUS_STATE/report.classpath" ] && [ -f "$ARGUS_STATE/notify.classpath" ]; then
-    local newest; newest=$(find "$ARGUS_ROOT/pom.xml" "$ARGUS_ROOT"/{cli,core,udf,jobs,ingest,tests,metrics,report,notify,bench}/pom.xml "$ARGUS_ROOT"/{cli,core,udf,jobs,ingest,metrics,report,notify,bench}/src/main "$ARGUS_ROOT/sql" -newer "$stamp" -type f -print -quit 2>/dev/null || true)
+  if [ -f "$stamp" ] && [ -f "$ARGUS_STATE/jobs.classpath" ] && [ -f "$ARGUS_STATE/ingest.classpath" ] && [ -f "$ARGUS_STATE/report.classpath" ] && [ -f "$ARGUS_STATE/notify.classpath" ] && [ -f "$ARGUS_STATE/serve.classpath" ]; then
+    local newest; newest=$(find "$ARGUS_ROOT/pom.xml" "$ARGUS_ROOT"/{cli,core,udf,jobs,ingest,tests,metrics,report,notify,serve,bench}/pom.xml "$ARGUS_ROOT"/{cli,core,udf,jobs,ingest,metrics,report,notify,serve,bench}/src/main "$ARGUS_ROOT/sql" -newer "$stamp" -type f -print -quit 2>/dev/null || true)
     [ -z "$newest" ] && return 0
   fi
   say "building Argus (mvn install, tests skipped; first build downloads dependencies)"
@@ -76,6 +82,8 @@ build_project() {
     || die "could not resolve the report class path"
   (cd "$ARGUS_ROOT" && MVN -pl notify dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile="$ARGUS_STATE/notify.classpath") \
     || die "could not resolve the notifier's class path"
+  (cd "$ARGUS_ROOT" && MVN -pl serve dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile="$ARGUS_STATE/serve.classpath") \
+    || die "could not resolve the review server's class path"
   rm -f "$ARGUS_STATE/bench.classpath"
   touch "$stamp"
 }

@@ -285,8 +285,18 @@ pg_down() {
   return $stopped
 }
 
+# A review server started with the stack's data (./argus demo --keep-running) stops with it.
+serve_down() {
+  alive "$DIR/serve.pid" || { rm -f "$DIR/serve.pid"; return 1; }
+  kill "$(cat "$DIR/serve.pid")" 2>/dev/null || true
+  rm -f "$DIR/serve.pid"
+  say "stopped the review server"
+  return 0
+}
+
 stack_down() {
   local any=0
+  serve_down && any=1
   kafka_down && any=1
   pg_down && any=1
   [ "$any" = 1 ] && ok "stack '$NAME' stopped" || ok "stack '$NAME' was not running"
@@ -301,6 +311,7 @@ stack_status() {
     echo "  PostgreSQL  running  pid $(cat "$DIR/pg.pid")  127.0.0.1:$PG_PORT  data $data  log $(dirname "$data")/postgres.log"
     echo "  psql        psql postgresql://argus:argus@127.0.0.1:$PG_PORT/argus"
   else echo "  PostgreSQL  stopped"; fi
+  if alive "$DIR/serve.pid"; then echo "  review      running  pid $(cat "$DIR/serve.pid")  $(cat "$DIR/serve.url" 2>/dev/null)"; fi
 }
 
 case "$CMD" in

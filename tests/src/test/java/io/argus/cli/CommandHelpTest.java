@@ -9,6 +9,7 @@ import io.argus.job.MaintainMain;
 import io.argus.job.MigrateMain;
 import io.argus.notify.NotifyMain;
 import io.argus.report.ReportMain;
+import io.argus.serve.ServeMain;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -31,6 +32,7 @@ class CommandHelpTest {
         m.put("maintain", MaintainMain.FLAGS.usage());
         m.put("report", ReportMain.FLAGS.usage());
         m.put("notify", NotifyMain.FLAGS.usage());
+        m.put("serve", ServeMain.FLAGS.usage());
         return m;
     }
 
