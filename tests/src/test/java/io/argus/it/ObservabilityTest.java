@@ -350,8 +350,8 @@ class ObservabilityTest {
                     "peak_confidence", "best_frame_id", "stationary"),
             "Actions", List.of("ts", "type", "label", "track_id", "zone", "details"),
             "Zone dwell times", List.of("zone", "visits", "mean_dwell_s", "max_dwell_s", "inside_now"),
-            "Best-frame snapshots and clips", List.of("ts", "labels", "confidence", "started_at", "ended_at", "snapshot", "thumbnail",
-                    "clip", "clip_s"));
+            "Episodes with snapshots and clips", List.of("ts", "labels", "confidence", "started_at", "ended_at", "episode", "snapshot",
+                    "thumbnail", "clip", "clip_s"));
 
     @Test
     void everySqlPanelRunsAsTheAnalystOnTheJobsRows() throws Exception {
@@ -420,11 +420,14 @@ class ObservabilityTest {
     private static void checkValues(String title, Result r) throws Exception {
         switch (title) {
             case "Frames processed" -> assertThat(((Number) r.rows().get(0).get(0)).longValue()).isEqualTo(FRAMES);
-            case "Best-frame snapshots and clips" -> {
+            case "Episodes with snapshots and clips" -> {
                 // One row per episode with a snapshot; a clip link on each closed one.
                 assertThat((long) r.rows().size()).isEqualTo(query("SELECT count(*) FROM snapshots").rows().get(0).get(0));
                 assertThat(r.rows().stream().filter(row -> row.get(r.col("clip")) != null).count())
                         .isEqualTo(query("SELECT count(*) FROM clips").rows().get(0).get(0)).isPositive();
+                // Each row names its episode: the links open it on the review page.
+                assertThat(r.rows().stream().map(row -> (String) row.get(r.col("episode"))).toList())
+                        .containsExactlyInAnyOrderElementsOf(query("SELECT episode_id::text FROM snapshots").rows().stream().map(x -> (String) x.get(0)).toList());
             }
             case "Detections per hour by label" -> {
                 Map<String, Long> perLabel = new TreeMap<>();
