@@ -4,8 +4,6 @@ import java.awt.Color;
 import java.awt.Font;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
@@ -22,14 +20,13 @@ import org.jfree.data.category.DefaultCategoryDataset;
 final class Charts {
     static final int WIDTH = 900;
     static final int HEIGHT = 380;
-    private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("MM-dd HH:00").withZone(ZoneOffset.UTC);
 
     private Charts() {}
 
-    static byte[] detectionsPerHour(List<ReportData.LabelHour> rows) throws IOException {
+    static byte[] detections(List<ReportData.LabelBucket> rows, ChartBucket bucket) throws IOException {
         DefaultCategoryDataset d = new DefaultCategoryDataset();
-        for (ReportData.LabelHour r : rows) d.addValue(r.detections(), r.label(), HOUR.format(r.hour()));
-        return png(stacked("Detections per hour by label (UTC)", "hour", "detections", d));
+        for (ReportData.LabelBucket r : rows) d.addValue(r.detections(), r.label(), bucket.format().format(r.start()));
+        return png(stacked("Detections per " + bucket.label() + " by label (UTC)", bucket.label(), "detections", d));
     }
 
     static byte[] episodesPerCamera(List<ReportData.CameraEpisodes> rows) throws IOException {
@@ -38,15 +35,17 @@ final class Charts {
         return png(stacked("Episodes per camera by label", "camera", "episodes", d));
     }
 
-    static byte[] pipelineHealth(List<ReportData.HealthHour> rows) throws IOException {
+    static byte[] frames(List<ReportData.FrameBucket> rows, ChartBucket bucket) throws IOException {
         DefaultCategoryDataset d = new DefaultCategoryDataset();
-        for (ReportData.HealthHour r : rows) {
-            String h = HOUR.format(r.hour());
-            d.addValue(r.processed(), "processed", h);
-            d.addValue(r.skipped(), "skipped", h);
-            d.addValue(r.deadLettered(), "dead-lettered", h);
+        for (ReportData.FrameBucket r : rows) {
+            String x = bucket.format().format(r.start());
+            d.addValue(r.processed(), "processed", x);
+            if (bucket.fromHourly()) {
+                d.addValue(r.skipped(), "skipped", x);
+                d.addValue(r.deadLettered(), "dead-lettered", x);
+            }
         }
-        return png(stacked("Frames per hour (UTC)", "hour", "frames", d));
+        return png(stacked("Frames per " + bucket.label() + " (UTC)", bucket.label(), "frames", d));
     }
 
     private static JFreeChart stacked(String title, String x, String y, DefaultCategoryDataset d) {

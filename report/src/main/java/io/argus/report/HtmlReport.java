@@ -23,16 +23,26 @@ public final class HtmlReport {
 
     /** {@code since} is how the range was asked for (e.g. "24h"), for the headings. */
     public static String render(ReportData d, String since, Instant generated) throws IOException {
+        return render(d, since, generated, null);
+    }
+
+    /**
+     * @param reviewUrl {@code ./argus serve}'s address: the longest episodes link to their review page;
+     *     null for no links
+     */
+    public static String render(ReportData d, String since, Instant generated, String reviewUrl) throws IOException {
         StringBuilder h = new StringBuilder(64 * 1024);
         h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n")
                 .append("<title>Argus report: last ").append(esc(since)).append("</title>\n<style>\n")
                 .append("body{font-family:sans-serif;margin:2em;color:#222;max-width:1000px}")
                 .append("table{border-collapse:collapse;margin:0.5em 0 1.5em}")
                 .append("td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}")
-                .append("td.t,th.t{text-align:left}th{background:#eee}img{max-width:100%;border:1px solid #ddd}")
+                .append("td.t,th.t{text-align:left}th{background:#eee}img{max-width:100%;border:1px solid #ddd}img.thumb{height:80px}")
                 .append(".empty{padding:1em;background:#fff6d6;border:1px solid #e6c200}\n</style>\n</head>\n<body>\n");
         h.append("<h1>Argus report: last ").append(esc(since)).append("</h1>\n<p>From ").append(TIME.format(d.from()))
-                .append(" to ").append(TIME.format(d.to())).append(", generated ").append(TIME.format(generated)).append(".</p>\n");
+                .append(" to ").append(TIME.format(d.to())).append(d.to().isAfter(generated) ? " (the newest capture time)" : "")
+                .append(", generated ").append(TIME.format(generated)).append(". Charts in bars of one ").append(d.bucket().label())
+                .append(", fitted to the time the data covers.</p>\n");
         if (d.empty()) {
             h.append("<p class=\"empty\" id=\"no-data\">No data in the last ").append(esc(since))
                     .append(": no frames, detections, episodes or pipeline health rows in this range. Is the job running, "
@@ -49,10 +59,10 @@ public final class HtmlReport {
         row(h, "th", "t", "typical inference time (ms per frame, hourly medians)", fmt(t.typicalInferenceMs()));
         h.append("</table>\n");
 
-        h.append("<h2 id=\"detections\">Detections per hour by label</h2>\n");
-        img(h, "detections-per-hour", Charts.detectionsPerHour(d.detectionsPerHour()));
+        h.append("<h2 id=\"detections\">Detections per ").append(d.bucket().label()).append(" by label</h2>\n");
+        img(h, "detections-over-time", Charts.detections(d.detectionsPerBucket(), d.bucket()));
         Map<String, Long> byLabel = new TreeMap<>();
-        for (ReportData.LabelHour r : d.detectionsPerHour()) byLabel.merge(r.label(), r.detections(), Long::sum);
+        for (ReportData.LabelBucket r : d.detectionsPerBucket()) byLabel.merge(r.label(), r.detections(), Long::sum);
         h.append("<table id=\"detections-by-label\">\n<tr><th class=\"t\">label</th><th>detections</th></tr>\n");
         byLabel.forEach((label, n) -> h.append("<tr><td class=\"t\">").append(esc(label)).append("</td><td>").append(n).append("</td></tr>\n"));
         h.append("</table>\n");
@@ -69,14 +79,12 @@ public final class HtmlReport {
                 d.topZoneVisits().stream().map(r -> List.of(r.camera(), r.zone(), Long.toString(r.trackId()), r.label(),
                         TIME.format(r.entered()), fmt(r.dwellSeconds()))).toList(), 2);
         h.append("<h3>Longest episodes</h3>\n");
-        table(h, "longest-episodes", List.of("camera", "label", "track", "started", "seconds", "zones"),
-                d.longestEpisodes().stream().map(r -> List.of(r.camera(), r.label(), Long.toString(r.trackId()),
-                        TIME.format(r.started()), fmt(r.seconds()), r.zones())).toList(), 4);
+        longestEpisodes(h, d.longestEpisodes(), reviewUrl);
 
         h.append("<h2 id=\"health\">Pipeline health</h2>\n");
         if (d.health().isEmpty()) h.append("<p>No pipeline health rows in this range.</p>\n");
         else {
-            img(h, "pipeline-health", Charts.pipelineHealth(d.health()));
+            img(h, "frames-over-time", Charts.frames(d.framesPerBucket(), d.bucket()));
             table(h, "health-by-hour", List.of("hour", "processed", "skipped", "dead-lettered", "inference p50 ms", "inference p95 ms"),
                     d.health().stream().map(r -> List.of(TIME.format(r.hour()), Long.toString(r.processed()), Long.toString(r.skipped()),
                             Long.toString(r.deadLettered()), r.p50Ms() == null ? "-" : fmt(r.p50Ms()),
@@ -88,6 +96,33 @@ public final class HtmlReport {
     /** "24h", "90m", "7d", "45s" (or an ISO-8601 duration such as PT36H). */
     public static Duration parseSince(String s) {
         return io.argus.cli.Durations.positive("--since", s);
+    }
+
+    /** The longest episodes with their thumbnails embedded (when the media folder is readable here) and review links. */
+    private static void longestEpisodes(StringBuilder h, List<ReportData.LongEpisode> rows, String reviewUrl) {
+        h.append("<table id=\"longest-episodes\">\n<tr><th class=\"t\">episode</th><th class=\"t\">camera</th><th class=\"t\">label</th>")
+                .append("<th>track</th><th>started</th><th>seconds</th><th class=\"t\">zones</th></tr>\n");
+        for (ReportData.LongEpisode r : rows) {
+            String thumb = thumbnail(r.thumbnailUri());
+            String cell = thumb == null ? esc(r.id().substring(0, 8)) : "<img class=\"thumb\" alt=\"" + esc(r.label()) + "\" src=\"data:image/jpeg;base64," + thumb + "\"/>";
+            if (reviewUrl != null) cell = "<a href=\"" + esc(reviewUrl + "/episodes/" + r.id()) + "\">" + cell + "</a>";
+            h.append("<tr><td class=\"t\">").append(cell).append("</td><td class=\"t\">").append(esc(r.camera())).append("</td><td class=\"t\">")
+                    .append(esc(r.label())).append("</td><td>").append(r.trackId()).append("</td><td>").append(TIME.format(r.started()))
+                    .append("</td><td>").append(fmt(r.seconds())).append("</td><td class=\"t\">").append(esc(r.zones())).append("</td></tr>\n");
+        }
+        h.append("</table>\n");
+    }
+
+    /** The thumbnail's bytes as base64 when its URI is a readable local file (the page stays self-contained); else null. */
+    private static String thumbnail(String uri) {
+        if (uri == null || !uri.startsWith("file:")) return null;
+        try {
+            java.nio.file.Path p = java.nio.file.Path.of(java.net.URI.create(uri));
+            if (!java.nio.file.Files.isRegularFile(p) || java.nio.file.Files.size(p) > 512 * 1024) return null;
+            return java.util.Base64.getEncoder().encodeToString(java.nio.file.Files.readAllBytes(p));
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     private static void img(StringBuilder h, String id, byte[] png) {

@@ -13,10 +13,13 @@ import java.util.List;
 /**
  * What the report shows, read from the Argus tables for one time range [from, to). Plain SQL that
  * runs the same on PostgreSQL and TimescaleDB, as the read-only analyst role. Hours are UTC.
+ *
+ * @param bucket the bar width of the time charts, fitted to the span the data covers
+ * @param framesPerBucket frames per chart bucket (skipped and dead-lettered only for buckets of an hour or more)
  */
-public record ReportData(Instant from, Instant to, Totals totals, List<LabelHour> detectionsPerHour,
+public record ReportData(Instant from, Instant to, ChartBucket bucket, Totals totals, List<LabelBucket> detectionsPerBucket,
         List<CameraEpisodes> episodesPerCamera, List<ZoneVisit> topZoneVisits, List<LongEpisode> longestEpisodes,
-        List<HealthHour> health) {
+        List<HealthHour> health, List<FrameBucket> framesPerBucket) {
 
     /**
      * Frames and cameras from frames_hourly, detections from detections_hourly (hours that start in the
@@ -25,13 +28,17 @@ public record ReportData(Instant from, Instant to, Totals totals, List<LabelHour
      */
     public record Totals(long frames, long detections, long episodes, long actions, long cameras, double typicalInferenceMs) {}
 
-    public record LabelHour(Instant hour, String label, long detections) {}
+    public record LabelBucket(Instant start, String label, long detections) {}
+
+    public record FrameBucket(Instant start, long processed, long skipped, long deadLettered) {}
 
     public record CameraEpisodes(String camera, String label, long episodes, double meanSeconds, double longestSeconds) {}
 
     public record ZoneVisit(String camera, String zone, long trackId, String label, Instant entered, double dwellSeconds) {}
 
-    public record LongEpisode(String camera, String label, long trackId, Instant started, double seconds, String zones) {}
+    /** @param thumbnailUri null when the episode has no snapshot */
+    public record LongEpisode(String id, String camera, String label, long trackId, Instant started, double seconds, String zones,
+            String thumbnailUri) {}
 
     public record HealthHour(Instant hour, long processed, long skipped, long deadLettered, Double p50Ms, Double p95Ms) {}
 
@@ -39,9 +46,45 @@ public record ReportData(Instant from, Instant to, Totals totals, List<LabelHour
         return totals.frames() == 0 && totals.detections() == 0 && totals.episodes() == 0 && health.isEmpty();
     }
 
-    public static ReportData load(Connection c, Instant from, Instant to) throws SQLException {
-        return new ReportData(from, to, totals(c, from, to), detectionsPerHour(c, from, to), episodesPerCamera(c, from, to),
-                topZoneVisits(c, from, to, 10), longestEpisodes(c, from, to, 10), health(c, from, to));
+    /**
+     * The range from {@code from} to {@code now}, or to just after the newest capture time when that is
+     * later (cameras whose clocks run a little ahead must not fall out of the report).
+     */
+    public static ReportData load(Connection c, Instant from, Instant now) throws SQLException {
+        Instant to = windowEnd(c, from, now);
+        ChartBucket bucket = ChartBucket.fit(dataSpan(c, from, to));
+        return new ReportData(from, to, bucket, totals(c, from, to), detectionsPerBucket(c, from, to, bucket), episodesPerCamera(c, from, to),
+                topZoneVisits(c, from, to, 10), longestEpisodes(c, from, to, 10), health(c, from, to), framesPerBucket(c, from, to, bucket));
+    }
+
+    /** {@code now}, or 1 ms after the newest capture time of the last two hours when that is later. */
+    static Instant windowEnd(Connection c, Instant from, Instant now) throws SQLException {
+        Instant recent = now.minus(java.time.Duration.ofHours(2));
+        Instant newest = one(c, "SELECT max(ts) FROM ai_events WHERE ts >= ?", from.isAfter(recent) ? from : recent);
+        return newest != null && !newest.isBefore(now) ? newest.plusMillis(1) : now;
+    }
+
+    /** From the first to the last capture time in the range: hours from frames_hourly, refined from raw rows when short. */
+    static java.time.Duration dataSpan(Connection c, Instant from, Instant to) throws SQLException {
+        Instant first = one(c, "SELECT min(bucket) FROM frames_hourly WHERE bucket >= date_trunc('hour', ?::timestamptz) AND bucket < ?", from, to);
+        Instant last = one(c, "SELECT max(bucket) FROM frames_hourly WHERE bucket >= date_trunc('hour', ?::timestamptz) AND bucket < ?", from, to);
+        if (first == null || last == null) return java.time.Duration.between(from, to);
+        java.time.Duration hours = java.time.Duration.between(first, last.plus(java.time.Duration.ofHours(1)));
+        if (ChartBucket.fit(hours).fromHourly()) return hours;
+        Instant lo = first.isBefore(from) ? from : first, hi = last.plus(java.time.Duration.ofHours(1)).isAfter(to) ? to : last.plus(java.time.Duration.ofHours(1));
+        Instant a = one(c, "SELECT min(ts) FROM ai_events WHERE ts >= ? AND ts < ?", lo, hi), b = one(c, "SELECT max(ts) FROM ai_events WHERE ts >= ? AND ts < ?", lo, hi);
+        return a == null || b == null ? hours : java.time.Duration.between(a, b);
+    }
+
+    private static Instant one(Connection c, String sql, Instant... args) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) s.setObject(i + 1, OffsetDateTime.ofInstant(args[i], ZoneOffset.UTC));
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                OffsetDateTime t = r.getObject(1, OffsetDateTime.class);
+                return t == null ? null : t.toInstant();
+            }
+        }
     }
 
     static Totals totals(Connection c, Instant from, Instant to) throws SQLException {
@@ -62,12 +105,30 @@ public record ReportData(Instant from, Instant to, Totals totals, List<LabelHour
         }
     }
 
-    static List<LabelHour> detectionsPerHour(Connection c, Instant from, Instant to) throws SQLException {
-        String sql = """
-                SELECT bucket AT TIME ZONE 'UTC' AS hour, label, sum(detections)
-                FROM detections_hourly WHERE bucket >= date_trunc('hour', ?::timestamptz) AND bucket < ? GROUP BY 1, 2 ORDER BY 1, 2""";
-        List<LabelHour> out = new ArrayList<>();
-        query(c, sql, from, to, r -> out.add(new LabelHour(utc(r, 1), r.getString(2), r.getLong(3))));
+    /** Detections per chart bucket and label: from detections_hourly for buckets of an hour or more, else from the raw rows. */
+    static List<LabelBucket> detectionsPerBucket(Connection c, Instant from, Instant to, ChartBucket b) throws SQLException {
+        String sql = b.fromHourly() ? """
+                SELECT date_bin('%s', bucket, timestamptz '2000-01-01 00:00:00+00') AT TIME ZONE 'UTC', label, sum(detections)
+                FROM detections_hourly WHERE bucket >= date_trunc('hour', ?::timestamptz) AND bucket < ? GROUP BY 1, 2 ORDER BY 1, 2"""
+                : """
+                SELECT date_bin('%s', ts, timestamptz '2000-01-01 00:00:00+00') AT TIME ZONE 'UTC', label, count(*)
+                FROM detections WHERE ts >= ? AND ts < ? GROUP BY 1, 2 ORDER BY 1, 2""";
+        List<LabelBucket> out = new ArrayList<>();
+        query(c, sql.formatted(b.sqlInterval()), from, to, r -> out.add(new LabelBucket(utc(r, 1), r.getString(2), r.getLong(3))));
+        return out;
+    }
+
+    /** Frames per chart bucket: the hourly health rows for buckets of an hour or more, else the raw rows (processed only). */
+    static List<FrameBucket> framesPerBucket(Connection c, Instant from, Instant to, ChartBucket b) throws SQLException {
+        String sql = b.fromHourly() ? """
+                SELECT date_bin('%s', bucket, timestamptz '2000-01-01 00:00:00+00') AT TIME ZONE 'UTC', sum(frames_processed),
+                       sum(frames_skipped), sum(frames_dead_lettered)
+                FROM pipeline_health_hourly WHERE bucket >= date_trunc('hour', ?::timestamptz) AND bucket < ? GROUP BY 1 ORDER BY 1"""
+                : """
+                SELECT date_bin('%s', ts, timestamptz '2000-01-01 00:00:00+00') AT TIME ZONE 'UTC', count(*), 0, 0
+                FROM ai_events WHERE ts >= ? AND ts < ? GROUP BY 1 ORDER BY 1""";
+        List<FrameBucket> out = new ArrayList<>();
+        query(c, sql.formatted(b.sqlInterval()), from, to, r -> out.add(new FrameBucket(utc(r, 1), r.getLong(2), r.getLong(3), r.getLong(4))));
         return out;
     }
 
@@ -99,13 +160,13 @@ public record ReportData(Instant from, Instant to, Totals totals, List<LabelHour
 
     static List<LongEpisode> longestEpisodes(Connection c, Instant from, Instant to, int limit) throws SQLException {
         String sql = """
-                SELECT camera_id, label, track_id, started_at, extract(epoch FROM ended_at - started_at) AS s,
-                       array_to_string(zones, ', ')
-                FROM episodes WHERE started_at >= ? AND started_at < ?
-                ORDER BY s DESC, camera_id, track_id""" + " LIMIT " + limit;
+                SELECT e.id::text, e.camera_id, e.label, e.track_id, e.started_at, extract(epoch FROM e.ended_at - e.started_at) AS s,
+                       array_to_string(e.zones, ', '), sn.thumbnail_uri
+                FROM episodes e LEFT JOIN snapshots sn ON sn.episode_id = e.id WHERE e.started_at >= ? AND e.started_at < ?
+                ORDER BY s DESC, e.camera_id, e.track_id""" + " LIMIT " + limit;
         List<LongEpisode> out = new ArrayList<>();
-        query(c, sql, from, to, r -> out.add(new LongEpisode(r.getString(1), r.getString(2), r.getLong(3), r.getTimestamp(4).toInstant(),
-                r.getDouble(5), r.getString(6))));
+        query(c, sql, from, to, r -> out.add(new LongEpisode(r.getString(1), r.getString(2), r.getString(3), r.getLong(4), r.getTimestamp(5).toInstant(),
+                r.getDouble(6), r.getString(7), r.getString(8))));
         return out;
     }
 

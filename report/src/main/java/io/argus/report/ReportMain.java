@@ -23,6 +23,7 @@ public final class ReportMain {
             times, pipeline health. Default for ./argus: the local dev stack, as the read-only analyst.""")
             .option("since", "D", "time range ending now (default 24h)")
             .option("out", "FILE", "where to write (default .argus/reports/argus-report-<UTC time>.html)")
+            .option("review-url", "URL", "./argus serve's address: the longest episodes link to their review page (default: no links)")
             .jdbc("; read access is enough");
 
     public static void main(String[] args) {
@@ -40,20 +41,26 @@ public final class ReportMain {
         }
         Path file = out != null ? Path.of(out)
                 : Path.of(".argus", "reports", "argus-report-" + Instant.now().truncatedTo(ChronoUnit.SECONDS).toString().replace(":", "") + ".html");
-        Path written = write(url, user, password, range, since, file);
+        String review = p.get("review-url", null);
+        Path written = write(url, user, password, range, since, file, review == null ? null : review.replaceAll("/+$", ""));
         System.out.println(written.toAbsolutePath());
         return 0;
     }
 
-    /** Reads the range ending now and writes the page; returns its path. */
+    /** Reads the range ending now and writes the page, without review links; returns its path. */
     public static Path write(String url, String user, String password, Duration range, String since, Path file) throws Exception {
+        return write(url, user, password, range, since, file, null);
+    }
+
+    /** Reads the range ending now (or at the newest capture time) and writes the page; returns its path. */
+    public static Path write(String url, String user, String password, Duration range, String since, Path file, String reviewUrl) throws Exception {
         Instant now = Instant.now();
         ReportData data;
         try (Connection c = DriverManager.getConnection(url, user, password)) {
             c.setReadOnly(true);
             data = ReportData.load(c, now.minus(range), now);
         }
-        String html = HtmlReport.render(data, since, now);
+        String html = HtmlReport.render(data, since, now, reviewUrl);
         if (file.toAbsolutePath().getParent() != null) Files.createDirectories(file.toAbsolutePath().getParent());
         Files.writeString(file, html, StandardCharsets.UTF_8);
         return file;

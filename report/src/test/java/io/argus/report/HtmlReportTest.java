@@ -30,8 +30,8 @@ class HtmlReportTest {
 
     @Test
     void emptyRangeSaysSoInAValidPage() throws Exception {
-        ReportData d = new ReportData(T0.minus(Duration.ofHours(24)), T0, new ReportData.Totals(0, 0, 0, 0, 0, 0),
-                List.of(), List.of(), List.of(), List.of(), List.of());
+        ReportData d = new ReportData(T0.minus(Duration.ofHours(24)), T0, ChartBucket.HOUR, new ReportData.Totals(0, 0, 0, 0, 0, 0),
+                List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
         String html = HtmlReport.render(d, "24h", T0);
         parse(html);
         assertThat(html).contains("No data in the last 24h").doesNotContain("<img");
@@ -39,15 +39,19 @@ class HtmlReportTest {
 
     @Test
     void chartsAreEmbeddedPngsAndTextIsEscaped() throws Exception {
-        ReportData d = new ReportData(T0.minus(Duration.ofHours(24)), T0, new ReportData.Totals(10, 25, 2, 3, 1, 42.5),
-                List.of(new ReportData.LabelHour(T0, "person", 20), new ReportData.LabelHour(T0, "car", 5)),
+        ReportData d = new ReportData(T0.minus(Duration.ofHours(24)), T0.plusSeconds(3), ChartBucket.TEN_SECONDS,
+                new ReportData.Totals(10, 25, 2, 3, 1, 42.5),
+                List.of(new ReportData.LabelBucket(T0, "person", 20), new ReportData.LabelBucket(T0, "car", 5)),
                 List.of(new ReportData.CameraEpisodes("<lobby>", "person", 2, 12.5, 20.0)),
                 List.of(new ReportData.ZoneVisit("<lobby>", "door & hall", 1, "person", T0, 31.0)),
-                List.of(new ReportData.LongEpisode("<lobby>", "person", 1, T0, 20.0, "door & hall")),
-                List.of(new ReportData.HealthHour(T0, 10, 1, 2, 40.0, 55.0)));
-        String html = HtmlReport.render(d, "24h", T0);
+                List.of(new ReportData.LongEpisode("6c17eff3-41f9-3bbe-aea6-2875639e9cd9", "<lobby>", "person", 1, T0, 20.0, "door & hall", null)),
+                List.of(new ReportData.HealthHour(T0, 10, 1, 2, 40.0, 55.0)), List.of(new ReportData.FrameBucket(T0, 10, 0, 0)));
+        String html = HtmlReport.render(d, "24h", T0, "http://127.0.0.1:8088");
         parse(html);
         assertThat(html).contains("&lt;lobby&gt;", "door &amp; hall", "<td>25</td>", "<td>42.5</td>").doesNotContain("<lobby>");
+        // The window ran past the generation time to the newest capture; bars of 10 s; episodes link to the review page.
+        assertThat(html).contains("(the newest capture time)", "Detections per 10 s by label",
+                "<a href=\"http://127.0.0.1:8088/episodes/6c17eff3-41f9-3bbe-aea6-2875639e9cd9\">6c17eff3</a>");
         Matcher m = Pattern.compile("src=\"data:image/png;base64,([A-Za-z0-9+/=]+)\"").matcher(html);
         int images = 0;
         while (m.find()) {

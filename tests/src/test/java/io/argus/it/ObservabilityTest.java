@@ -488,7 +488,13 @@ class ObservabilityTest {
         for (String id : List.of("summary", "detections", "episodes", "dwell", "health", "detections-by-label", "episodes-by-camera",
                 "zone-visits", "longest-episodes", "health-by-hour"))
             assertThat(html).as(id).contains("id=\"" + id + "\"");
-        assertThat(doc.getElementsByTagName("img").getLength()).isEqualTo(3);
+        // Three charts, and the thumbnail of each of the ten longest episodes that has a snapshot.
+        long thumbnails = ((Number) query("""
+                SELECT count(s.episode_id) FROM (SELECT id FROM episodes ORDER BY ended_at - started_at DESC, camera_id, track_id LIMIT 10) e
+                LEFT JOIN snapshots s ON s.episode_id = e.id""").rows().get(0).get(0)).longValue();
+        assertThat(thumbnails).isPositive();
+        assertThat(doc.getElementsByTagName("img").getLength()).isEqualTo(3 + thumbnails);
+        assertThat(html.split("src=\"data:image/jpeg;base64,", -1).length - 1L).isEqualTo(thumbnails);
         Matcher m = Pattern.compile("src=\"data:image/png;base64,([A-Za-z0-9+/=]+)\"").matcher(html);
         int images = 0;
         while (m.find()) {
@@ -499,6 +505,8 @@ class ObservabilityTest {
             images++;
         }
         assertThat(images).isEqualTo(3);
+        // A run of a few seconds is charted in bars that fit it (not one bar per hour).
+        assertThat(html).contains("Detections per 10 s by label");
         assertThat(html).contains("frames processed</th><td>" + FRAMES + "</td>",
                 "objects detected</th><td>" + stack.count(db, "SELECT count(*) FROM detections") + "</td>",
                 "episodes started</th><td>" + stack.count(db, "SELECT count(*) FROM episodes") + "</td>");
