@@ -41,7 +41,7 @@ public final class HtmlReport {
                 .append(".empty{padding:1em;background:#fff6d6;border:1px solid #e6c200}\n</style>\n</head>\n<body>\n");
         h.append("<h1>Argus report: last ").append(esc(since)).append("</h1>\n<p>From ").append(TIME.format(d.from()))
                 .append(" to ").append(TIME.format(d.to())).append(d.to().isAfter(generated) ? " (the newest capture time)" : "")
-                .append(", generated ").append(TIME.format(generated)).append(". Charts in bars of one ").append(d.bucket().label())
+                .append(", generated ").append(TIME.format(generated)).append(". Time charts: one bar per ").append(d.bucket().label())
                 .append(", fitted to the time the data covers.</p>\n");
         if (d.empty()) {
             h.append("<p class=\"empty\" id=\"no-data\">No data in the last ").append(esc(since))

@@ -22,7 +22,7 @@ import java.util.UUID;
 final class ReadApi {
     static final List<String> PATHS = List.of("/api/cameras", "/api/cameras/{id}", "/api/cameras/{id}/latest-frame", "/api/episodes",
             "/api/episodes/{id}", "/api/episodes/{id}/snapshot", "/api/episodes/{id}/thumbnail", "/api/episodes/{id}/clip", "/api/actions",
-            "/api/rollups/hourly", "/api/rollups/daily", "/api/health", "/api/dead-letters");
+            "/api/detections", "/api/rollups/hourly", "/api/rollups/daily", "/api/health", "/api/dead-letters", "/api/models");
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Media files are named after their episode and rewritten only while it is open: a short cache is safe. */
     static final String MEDIA_CACHE = "private, max-age=60";
@@ -55,6 +55,8 @@ final class ReadApi {
         app.get("/api/episodes/{id}/thumbnail", ctx -> episodeMedia(ctx, "SELECT thumbnail_uri AS uri FROM snapshots WHERE episode_id = ?"));
         app.get("/api/episodes/{id}/clip", ctx -> episodeMedia(ctx, "SELECT uri FROM clips WHERE episode_id = ?"));
         app.get("/api/actions", this::actions);
+        app.get("/api/detections", this::detections);
+        app.get("/api/models", this::models);
         app.get("/api/rollups/hourly", ctx -> rollups(ctx, "rollups_hourly"));
         app.get("/api/rollups/daily", ctx -> rollups(ctx, "rollups_daily"));
         app.get("/api/health", this::health);
@@ -149,6 +151,21 @@ final class ReadApi {
                 .add("ts >= ?", ApiParams.time(ctx, "from"))
                 .add("ts < ?", ApiParams.time(ctx, "to"));
         ctx.json(page(ctx, "SELECT id, camera_id, model_id, ts, type, track_id, label, zone, data FROM actions" + w + " ORDER BY ts DESC, id", w));
+    }
+
+    private void detections(Context ctx) throws Exception {
+        Where w = new Where()
+                .add("camera_id = ?", ApiParams.text(ctx, "camera"))
+                .add("label = ?", ApiParams.text(ctx, "label"))
+                .add("ts >= ?", ApiParams.time(ctx, "from"))
+                .add("ts < ?", ApiParams.time(ctx, "to"));
+        ctx.json(page(ctx, "SELECT id, camera_id, model_id, ts, frame_id, track_id, label, confidence, x, y, w, h FROM detections" + w
+                + " ORDER BY ts DESC, id", w));
+    }
+
+    /** The models the job has run: id, version, status and the provider settings it recorded (metadata). */
+    private void models(Context ctx) throws Exception {
+        ctx.json(page(ctx, "SELECT id, name, version, type, artifact_uri, status, metadata, created_at, updated_at FROM models ORDER BY id", new Where()));
     }
 
     private void rollups(Context ctx, String table) throws Exception {

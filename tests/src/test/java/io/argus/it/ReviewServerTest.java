@@ -331,6 +331,9 @@ class ReviewServerTest {
         assertThat(processed).isEqualTo(Long.parseLong(sql("SELECT COALESCE(sum(frames_processed), 0) FROM pipeline_health_hourly").get(0)));
         assertThat(json("/api/dead-letters").get("total").asLong())
                 .isEqualTo(Long.parseLong(sql("SELECT COALESCE(sum(frames_dead_lettered), 0) FROM pipeline_health_hourly").get(0)));
+        JsonNode raw = json("/api/detections?limit=500&camera=plaza&label=person");
+        assertThat(raw.get("items").size()).isEqualTo(Math.min(500, Integer.parseInt(sql("SELECT count(*) FROM detections WHERE label = 'person'").get(0))));
+        assertThat(ids(json("/api/models"))).isEqualTo(sql("SELECT id FROM models ORDER BY id")).isNotEmpty();
         JsonNode actions = json("/api/actions?limit=500&camera=plaza");
         assertThat(ids(actions)).isEqualTo(sql("SELECT id FROM actions WHERE camera_id = 'plaza' ORDER BY ts DESC, id"));
         HttpResponse<byte[]> frame = get("/api/cameras/plaza/latest-frame");
