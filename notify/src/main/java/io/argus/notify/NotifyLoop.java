@@ -129,7 +129,9 @@ public final class NotifyLoop implements AutoCloseable {
             } catch (TimeoutException e) {
                 if (stopped) return false; // not committed: these events are read again after a restart
             } catch (ExecutionException e) {
-                return false; // a worker was stopped mid-delivery
+                // A worker stopped mid-delivery (close), or failed: not committed, read again after a restart.
+                if (!stopped) LOG.error("notify: a delivery failed unexpectedly; stopping without committing this batch", e.getCause());
+                return false;
             }
         }
         book.state().prune();

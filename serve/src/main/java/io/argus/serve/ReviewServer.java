@@ -52,9 +52,8 @@ public final class ReviewServer implements AutoCloseable {
             app.before(ctx -> {
                 if (!ctx.path().equals("/login")) authorize(ctx);
             });
-            app.wsBefore(ws -> ws.onConnect(ctx -> {
-                if (!tokenOk(ctx.header("Authorization"), ctx.cookie(COOKIE))) ctx.closeSession(1008, "unauthorized");
-            }));
+            // Checked on the HTTP upgrade request: a socket without the token is never opened.
+            app.wsBeforeUpgrade(this::authorize);
         }
         PAGES.forEach((path, file) -> app.get(path, ctx -> page(ctx, file)));
         api.register(app);

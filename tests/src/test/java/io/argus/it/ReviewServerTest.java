@@ -459,6 +459,14 @@ class ReviewServerTest {
             assertThat(cookie).contains("HttpOnly").contains("SameSite=Strict");
             assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(g + "/")).header("Cookie", cookie.split(";")[0]).build(),
                     HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+            // The socket: refused without the token, opened with it.
+            URI live = URI.create(g.replace("http", "ws") + "/api/live");
+            assertThatThrownBy(() -> HTTP.newWebSocketBuilder().buildAsync(live, new WebSocket.Listener() {}).get(10, TimeUnit.SECONDS))
+                    .cause().isInstanceOf(java.net.http.WebSocketHandshakeException.class)
+                    .satisfies(e -> assertThat(((java.net.http.WebSocketHandshakeException) e).getResponse().statusCode()).isEqualTo(401));
+            WebSocket ok = HTTP.newWebSocketBuilder().header("Authorization", "Bearer " + token).buildAsync(live, new WebSocket.Listener() {})
+                    .get(10, TimeUnit.SECONDS);
+            ok.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(10, TimeUnit.SECONDS);
         }
     }
 
