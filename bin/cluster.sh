@@ -34,12 +34,16 @@ USAGE
 }
 
 flink_libs() {
-  # Fetched again when bin/flink/pom.xml changes (the marker holds its checksum).
-  local sum; sum=$(sha256sum "$ARGUS_ROOT/bin/flink/pom.xml" | cut -d' ' -f1)
+  # Flink's jars plus deploy/cluster-lib (the one list of what Argus adds to lib/, versions from the root
+  # pom); fetched again when any of those poms changes (the marker holds their checksum).
+  local sum; sum=$(cat "$ARGUS_ROOT/bin/flink/pom.xml" "$ARGUS_ROOT/deploy/cluster-lib/pom.xml" "$ARGUS_ROOT/pom.xml" | sha256sum | cut -d' ' -f1)
   if [ "$(cat "$LIBS/.complete" 2>/dev/null)" != "$sum" ]; then
     need_maven; say "fetching the Flink runtime jars from Maven (once)"
     rm -rf "$LIBS"; mkdir -p "$LIBS"
-    (cd "$ARGUS_ROOT" && MVN -f bin/flink/pom.xml dependency:copy-dependencies -DoutputDirectory="$LIBS") || die "could not fetch the Flink jars"
+    # The list and its parent must be in the local repository for bin/flink/pom.xml to depend on them.
+    (cd "$ARGUS_ROOT" && MVN -N install && MVN -f deploy/cluster-lib/pom.xml install) || die "could not install deploy/cluster-lib"
+    (cd "$ARGUS_ROOT" && MVN -f bin/flink/pom.xml dependency:copy-dependencies -DexcludeTypes=pom -DoutputDirectory="$LIBS") \
+      || die "could not fetch the Flink jars"
     echo "$sum" > "$LIBS/.complete"
   fi
 }
