@@ -57,6 +57,24 @@ class ComposeFileTest {
                 "job-submitter", "ingest", "prometheus", "grafana");
     }
 
+    /** Clips need JavaCV and the FFmpeg natives on the cluster's lib/, as the model needs ONNX Runtime: one list for all. */
+    @Test
+    void everyTaskManagerGetsTheOneListOfWhatArgusAddsToLib() throws Exception {
+        for (String s : List.of("taskmanager-gpu", "taskmanager-cpu")) {
+            List<String> volumes = new ArrayList<>();
+            services.get(s).get("volumes").forEach(v -> volumes.add(v.asText()));
+            assertThat(volumes).as(s).contains("./deploy/cluster-lib/target/lib:/opt/argus/cluster-lib:ro");
+            assertThat(services.get(s).get("entrypoint").toString()).as(s).contains("cp /opt/argus/cluster-lib/*.jar /opt/flink/lib/");
+        }
+        String list = Files.readString(ROOT.resolve("deploy/cluster-lib/pom.xml"));
+        for (String artifact : List.of("<artifactId>${onnxruntime.artifact}</artifactId>", "<artifactId>javacv</artifactId>",
+                "<artifactId>javacpp</artifactId>", "<artifactId>ffmpeg</artifactId>", "<classifier>${javacpp.platform}</classifier>")) {
+            assertThat(list).contains(artifact);
+        }
+        assertThat(Files.readString(ROOT.resolve("bin/flink/pom.xml"))).as("the local cluster's lib/ comes from the same list")
+                .contains("<artifactId>argus-cluster-lib</artifactId>").doesNotContain("onnxruntime").doesNotContain("javacv");
+    }
+
     @Test
     void imagesArePinnedAndMatchTheBuild() throws Exception {
         for (String s : names()) {
@@ -91,7 +109,7 @@ class ComposeFileTest {
     @Test
     void flinkRunsOnTheProjectsConfigAndPrometheusScrapesItsReporterPort() throws Exception {
         JsonNode flinkConf = YAML.readTree(ROOT.resolve("flink-conf/config.yaml").toFile());
-        for (String s : List.of("jobmanager", "taskmanager-gpu", "taskmanager-cpu")) {
+        for (String s : List.of("taskmanager-gpu", "taskmanager-cpu")) {
             JsonNode svc = services.get(s);
             assertThat(volumes(svc)).as(s).contains("./flink-conf:/opt/argus/flink-conf:ro");
             assertThat(svc.get("entrypoint").toString()).as(s).contains("cp /opt/argus/flink-conf/config.yaml /opt/flink/conf/config.yaml");
