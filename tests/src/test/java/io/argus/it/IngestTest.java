@@ -17,11 +17,11 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,13 +47,6 @@ class IngestTest {
         return Long.parseLong(header(r, FrameEnvelope.H_FRAME_ID));
     }
 
-    private static void waitFor(BooleanSupplier done, long seconds, String what) throws InterruptedException {
-        long end = System.currentTimeMillis() + seconds * 1000;
-        while (!done.getAsBoolean()) {
-            if (System.currentTimeMillis() > end) throw new AssertionError("timed out waiting for " + what);
-            Thread.sleep(100);
-        }
-    }
 
     private static CameraSpec camera(String id, String source, double fps, boolean realTime) {
         return new CameraSpec(id, id, source, fps, List.of(), List.of(), List.of(), List.of(),
@@ -123,17 +116,17 @@ class IngestTest {
                     Thread.sleep(300);
                 }
             }
-            waitFor(() -> runner.camera("uploads").published() == 3, 60, "three published stills");
-            waitFor(() -> runner.camera("uploads").droppedCount() == 2, 60, "the broken still and the bomb to be dropped");
+            Await.until("three published stills", Duration.ofSeconds(60), () -> runner.camera("uploads").published() == 3);
+            Await.until("the broken still and the bomb to be dropped", Duration.ofSeconds(60), () -> runner.camera("uploads").droppedCount() == 2);
             // A still of 9 MB (more than a frame may carry) is dropped unread and reported; one whose EXIF
             // claims a 2 GB date string is published with its file time; the camera goes on.
             Files.write(uploads.resolve("005-huge.jpg"), io.argus.TestJpegs.paddedTo(dog, 9 << 20));
-            waitFor(() -> runner.camera("uploads").droppedCount() == 3, 60, "the oversized still to be dropped");
+            Await.until("the oversized still to be dropped", Duration.ofSeconds(60), () -> runner.camera("uploads").droppedCount() == 3);
             assertThat(runner.progress().get(0)).contains("005-huge.jpg: 9437184 bytes, more than the 8388608 a still may have");
             Path damaged = uploads.resolve("006-bad-exif.jpg");
             Files.write(damaged, io.argus.TestJpegs.withExifDateTime(dog, Integer.MAX_VALUE, "2026:03:01 12:00:05"));
             long damagedMtime = Files.getLastModifiedTime(damaged).toMillis();
-            waitFor(() -> runner.camera("uploads").published() == 4, 60, "the still with the damaged EXIF");
+            Await.until("the still with the damaged EXIF", Duration.ofSeconds(60), () -> runner.camera("uploads").published() == 4);
             assertThat(runner.camera("uploads").state()).isEqualTo("online");
             assertThat(runner.restarts("uploads")).isZero();
             runner.close();
@@ -146,7 +139,7 @@ class IngestTest {
             IngestRunner runner = new IngestRunner(List.of(cam), null, pub, state, CameraPublisher.CameraStatusListener.NONE);
             runner.start();
             Files.write(uploads.resolve("007-dog-again.jpg"), dog);
-            waitFor(() -> runner.camera("uploads").published() == 1, 60, "the new still");
+            Await.until("the new still", Duration.ofSeconds(60), () -> runner.camera("uploads").published() == 1);
             Thread.sleep(2500); // a few more scans: still nothing else
             assertThat(runner.camera("uploads").published()).isEqualTo(1);
             runner.close();
@@ -175,13 +168,13 @@ class IngestTest {
         try (FramePublisher pub = new FramePublisher(stack.bootstrapServers(), topic)) {
             IngestRunner runner = new IngestRunner(List.of(cam), null, pub, state, listener);
             runner.start();
-            waitFor(() -> runner.camera("street").published() >= 10, 60, "frames from the stream");
+            Await.until("frames from the stream", Duration.ofSeconds(60), () -> runner.camera("street").published() >= 10);
             server.stop(0); // the camera goes away mid-stream
-            waitFor(() -> states.contains("offline"), 60, "the camera to be marked offline");
+            Await.until("the camera to be marked offline", Duration.ofSeconds(60), () -> states.contains("offline"));
             long before = runner.camera("street").published();
             Thread.sleep(1500);
             server = serve(port, video); // and comes back
-            waitFor(() -> runner.camera("street").published() >= before + 10, 90, "frames after the reconnect");
+            Await.until("frames after the reconnect", Duration.ofSeconds(90), () -> runner.camera("street").published() >= before + 10);
             runner.close();
         } finally {
             server.stop(0);
@@ -249,13 +242,13 @@ class IngestTest {
             IngestRunner runner = new IngestRunner(List.of(cam), null, pub, state, CameraPublisher.CameraStatusListener.NONE);
             runner.start();
             try {
-                waitFor(() -> runner.camera("outage").published() >= 4, 30, "frames before the outage");
+                Await.until("frames before the outage", Duration.ofSeconds(30), () -> runner.camera("outage").published() >= 4);
                 stack.control("kafka-stop");
                 Thread.sleep(20_000);
             } finally {
                 stack.control("kafka-start");
             }
-            waitFor(() -> pub.sent() >= 60, 120, "delivery after the broker came back");
+            Await.until("delivery after the broker came back", Duration.ofSeconds(120), () -> pub.sent() >= 60);
             runner.close(); // flushes
             published = runner.camera("outage").published();
             assertThat(pub.failed()).isZero();

@@ -20,8 +20,13 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The real Kafka broker and PostgreSQL server that {@code ./argus stack up --name test} started.
@@ -129,6 +134,18 @@ public final class LocalStack {
                     && d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
         } catch (java.util.concurrent.ExecutionException e) {
             return false; // not known to the broker answering yet
+        }
+    }
+
+    /** Sends text records (a null timestamp: now) and returns once the broker has acknowledged every one. */
+    public void publish(List<ProducerRecord<String, String>> records) throws Exception {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+            List<java.util.concurrent.Future<RecordMetadata>> sent = new ArrayList<>();
+            for (ProducerRecord<String, String> r : records) sent.add(producer.send(r));
+            for (var f : sent) f.get(60, TimeUnit.SECONDS);
         }
     }
 

@@ -37,19 +37,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Properties;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -160,24 +155,9 @@ class ReviewServerTest {
         return stack.rows(db, query, "|");
     }
 
-    private static void await(String what, Duration limit, BooleanSupplier done) throws InterruptedException {
-        long end = System.nanoTime() + limit.toNanos();
-        while (!done.getAsBoolean()) {
-            if (System.nanoTime() > end) throw new AssertionError("not within " + limit.toSeconds() + " s: " + what);
-            Thread.sleep(50);
-        }
-    }
 
     private static void publishEvents(List<String[]> cameraAndJson) throws Exception {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
-        p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-            for (String[] e : cameraAndJson) {
-                producer.send(new ProducerRecord<>(eventsTopic, e[0].getBytes(StandardCharsets.UTF_8), e[1].getBytes(StandardCharsets.UTF_8)));
-            }
-            producer.flush();
-        }
+        stack.publish(cameraAndJson.stream().map(e -> new ProducerRecord<>(eventsTopic, e[0], e[1])).toList());
     }
 
     private static String episodeJson(String id, String camera, String label, Instant start) {
@@ -380,24 +360,24 @@ class ReviewServerTest {
                         return null;
                     }
                 }).get(30, TimeUnit.SECONDS);
-        await("subscribed", Duration.ofSeconds(10), () -> got.stream().anyMatch(m -> m.get("type").asText().equals("subscribed")));
+        Await.until("subscribed", Duration.ofSeconds(10), () -> got.stream().anyMatch(m -> m.get("type").asText().equals("subscribed")));
         String a = UUID.randomUUID().toString(), b = UUID.randomUUID().toString();
         publishEvents(List.of(new String[] {"cam-b", episodeJson(b, "cam-b", "person", Instant.now())},
                 new String[] {"cam-a", EventJson.of(io.argus.tracking.Action.of("cam-a", "m", 1, io.argus.tracking.ActionType.ZONE_ENTER, 1, "person", "z", null))},
                 new String[] {"cam-a", episodeJson(a, "cam-a", "person", Instant.now())}));
-        await("cam-a's episode", Duration.ofSeconds(20), () -> got.stream().anyMatch(m -> m.get("type").asText().equals("event")));
+        Await.until("cam-a's episode", Duration.ofSeconds(20), () -> got.stream().anyMatch(m -> m.get("type").asText().equals("event")));
         ws.sendText("{\"type\":\"ping\"}", true);
-        await("pong", Duration.ofSeconds(10), () -> got.stream().anyMatch(m -> m.get("type").asText().equals("pong")));
+        Await.until("pong", Duration.ofSeconds(10), () -> got.stream().anyMatch(m -> m.get("type").asText().equals("pong")));
         List<JsonNode> events = got.stream().filter(m -> m.get("type").asText().equals("event")).toList();
         assertThat(events).hasSize(1);
         assertThat(events.get(0).get("event").get("id").asText()).isEqualTo(a);
         // Subscribing anew: now cam-b only.
         ws.sendText("{\"type\":\"subscribe\",\"cameras\":[\"cam-b\"]}", true);
-        await("subscribed to cam-b", Duration.ofSeconds(10), () -> got.stream().filter(m -> m.get("type").asText().equals("subscribed")).count() == 2);
+        Await.until("subscribed to cam-b", Duration.ofSeconds(10), () -> got.stream().filter(m -> m.get("type").asText().equals("subscribed")).count() == 2);
         String b2 = UUID.randomUUID().toString();
         publishEvents(List.<String[]>of(new String[] {"cam-a", episodeJson(UUID.randomUUID().toString(), "cam-a", "person", Instant.now())},
                 new String[] {"cam-b", episodeJson(b2, "cam-b", "car", Instant.now())}));
-        await("cam-b's episode", Duration.ofSeconds(20), () -> got.stream().filter(m -> m.get("type").asText().equals("event")).count() == 2);
+        Await.until("cam-b's episode", Duration.ofSeconds(20), () -> got.stream().filter(m -> m.get("type").asText().equals("event")).count() == 2);
         assertThat(got.stream().filter(m -> m.get("type").asText().equals("event")).map(m -> m.get("event").get("id").asText()).toList())
                 .containsExactly(a, b2);
         ws.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(10, TimeUnit.SECONDS);
@@ -424,7 +404,7 @@ class ReviewServerTest {
             for (int i = 0; i < 20_000; i++) flood.add(new String[] {"flood", "{\"kind\":\"episode\",\"cameraId\":\"flood\",\"label\":\"person\",\"n\":" + i
                     + ",\"pad\":\"" + pad + "\"}"});
             publishEvents(flood);
-            await("the slow client disconnected", Duration.ofSeconds(60), () -> server.liveDisconnectedSlow() == before + 1);
+            Await.until("the slow client disconnected", Duration.ofSeconds(60), () -> server.liveDisconnectedSlow() == before + 1);
             // What the socket held is all it gets: then the connection ends.
             s.setSoTimeout(20_000);
             byte[] buf = new byte[1 << 16];

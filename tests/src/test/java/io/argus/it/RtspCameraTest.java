@@ -20,12 +20,12 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import javax.imageio.ImageIO;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.logging.log4j.Level;
@@ -115,13 +115,6 @@ class RtspCameraTest {
                 new CameraSpec.Ingest(false, false, 0, 0.85, "now", "exif", transport, Map.of()));
     }
 
-    private static void waitFor(BooleanSupplier done, long seconds, String what) throws InterruptedException {
-        long end = System.currentTimeMillis() + seconds * 1000;
-        while (!done.getAsBoolean()) {
-            if (System.currentTimeMillis() > end) throw new AssertionError("timed out waiting for " + what);
-            Thread.sleep(100);
-        }
-    }
 
     private static long header(ConsumerRecord<byte[], byte[]> r, String name) {
         return Long.parseLong(new String(r.headers().lastHeader(name).value(), StandardCharsets.UTF_8));
@@ -148,7 +141,7 @@ class RtspCameraTest {
                 IngestRunner runner = new IngestRunner(List.of(camera("cam", "rtsp://127.0.0.1:" + port + "/cam", k.cameraAsks())), null, pub,
                         state.resolve(k.cameraAsks().key()), CameraPublisher.CameraStatusListener.NONE);
                 runner.start();
-                waitFor(() -> runner.camera("cam").published() >= 15, 60, "15 frames over " + k);
+                Await.until("15 frames over " + k, Duration.ofSeconds(60), () -> runner.camera("cam").published() >= 15);
                 assertThat(runner.camera("cam").state()).isEqualTo("online");
                 runner.close();
             }
@@ -171,13 +164,13 @@ class RtspCameraTest {
             IngestRunner runner = new IngestRunner(List.of(camera("cam", "rtsp://127.0.0.1:" + port + "/cam", CameraSpec.RtspTransport.TCP)), null,
                     pub, state, listener);
             runner.start();
-            waitFor(() -> runner.camera("cam").published() >= 10, 60, "10 frames");
+            Await.until("10 frames", Duration.ofSeconds(60), () -> runner.camera("cam").published() >= 10);
             first.destroy();
             first.waitFor(10, TimeUnit.SECONDS);
-            waitFor(() -> runner.camera("cam").state().equals("offline"), 30, "the camera to go offline");
+            Await.until("the camera to go offline", Duration.ofSeconds(30), () -> runner.camera("cam").state().equals("offline"));
             before = runner.camera("cam").published();
             server(port, "both");
-            waitFor(() -> runner.camera("cam").published() >= before + 10, 90, "10 frames after the server came back");
+            Await.until("10 frames after the server came back", Duration.ofSeconds(90), () -> runner.camera("cam").published() >= before + 10);
             runner.close();
         }
         assertThat(states).containsSubsequence("online", "offline", "online");
@@ -194,7 +187,7 @@ class RtspCameraTest {
             IngestRunner runner = new IngestRunner(List.of(camera("door", "rtsp://127.0.0.1:" + port + "/cam", CameraSpec.RtspTransport.TCP)),
                     null, pub, state, CameraPublisher.CameraStatusListener.NONE);
             runner.start();
-            waitFor(() -> runner.progress().get(0).contains("461"), 30, "the refusal to be reported");
+            Await.until("the refusal to be reported", Duration.ofSeconds(30), () -> runner.progress().get(0).contains("461"));
             assertThat(runner.camera("door").state()).isEqualTo("offline");
             assertThat(runner.progress().get(0)).contains("rtsp://127.0.0.1:" + port + "/cam: the camera refused RTSP transport tcp"
                     + " (461 Unsupported transport): set 'transport: udp' (or auto) for this camera");
@@ -235,8 +228,8 @@ class RtspCameraTest {
             for (CameraSpec c : cams) registry.register(c);
             IngestRunner runner = new IngestRunner(cams, null, pub, state, registry);
             runner.start();
-            waitFor(() -> runner.camera("door").published() >= 10, 60, "10 frames from the camera with the right password");
-            waitFor(() -> runner.progress().get(1).contains("authentication failed"), 30, "the wrong password to be reported");
+            Await.until("10 frames from the camera with the right password", Duration.ofSeconds(60), () -> runner.camera("door").published() >= 10);
+            Await.until("the wrong password to be reported", Duration.ofSeconds(30), () -> runner.progress().get(1).contains("authentication failed"));
             progress.addAll(runner.progress());
             runner.close();
         } finally {

@@ -5,6 +5,7 @@ import static io.argus.tracking.EpisodeStatus.OPEN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.argus.it.Await;
 import io.argus.it.LocalStack;
 import io.argus.tracking.ActionType;
 import java.io.ByteArrayOutputStream;
@@ -15,18 +16,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,12 +50,7 @@ class NotifyTest {
     }
 
     private static void publish(String topic, String camera, long ts, String value) throws Exception {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, STACK.bootstrapServers());
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(topic, null, ts, camera.getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8)))
-                    .get(30, TimeUnit.SECONDS);
-        }
+        STACK.publish(List.of(new ProducerRecord<>(topic, null, ts, camera, value)));
     }
 
     private static Thread start(NotifyLoop loop) {
@@ -74,17 +65,10 @@ class NotifyTest {
         return th;
     }
 
-    private static void await(String what, Duration limit, BooleanSupplier done) throws InterruptedException {
-        long end = System.nanoTime() + limit.toNanos();
-        while (!done.getAsBoolean()) {
-            if (System.nanoTime() > end) throw new AssertionError("not within " + limit.toSeconds() + " s: " + what);
-            Thread.sleep(50);
-        }
-    }
 
     /** Waits until the group has committed {@code n} records of the topic (its offsets summed over the partitions). */
     private static void awaitCommitted(String group, long n) throws InterruptedException {
-        await(n + " events committed", Duration.ofSeconds(30), () -> {
+        Await.until(n + " events committed", Duration.ofSeconds(30), () -> {
             try {
                 return committed(group) == n;
             } catch (Exception e) {
@@ -162,7 +146,7 @@ class NotifyTest {
             NotifyCounters counters = new NotifyCounters();
             NotifyLoop loop = new NotifyLoop(config, settings, counters);
             Thread th = start(loop);
-            await("two notifications delivered", Duration.ofSeconds(60), () -> receiver.delivered().size() == 2);
+            Await.until("two notifications delivered", Duration.ofSeconds(60), () -> receiver.delivered().size() == 2);
             awaitCommitted(group, 9);
             assertThat(receiver.delivered()).extracting(NotifyTest::text).containsExactlyInAnyOrder("person in zone door at entrance, 8 s", "car crossed line gate (A->B) at street");
             for (WebhookReceiver.Request r : receiver.requests) {
@@ -184,7 +168,7 @@ class NotifyTest {
             Thread.sleep(5_000);
             assertThat(receiver.delivered()).hasSize(2);
             receiver.unavailable = false;
-            await("the message held up by the outage delivered", Duration.ofSeconds(30), () -> receiver.delivered().size() == 3);
+            Await.until("the message held up by the outage delivered", Duration.ofSeconds(30), () -> receiver.delivered().size() == 3);
             WebhookReceiver.Request e = receiver.delivered().get(2);
             assertThat(text(e)).isEqualTo("person in zone door at entrance, 6 s");
             List<WebhookReceiver.Request> attempts = receiver.requests.stream().filter(r -> r.key().equals(e.key())).toList();
@@ -205,7 +189,7 @@ class NotifyTest {
             NotifyCounters again = new NotifyCounters();
             NotifyLoop second = new NotifyLoop(config, settings, again);
             Thread th2 = start(second);
-            await("the new person delivered after the restart", Duration.ofSeconds(60), () -> receiver.delivered().size() == 4);
+            Await.until("the new person delivered after the restart", Duration.ofSeconds(60), () -> receiver.delivered().size() == 4);
             awaitCommitted(group, 12);
             second.stop();
             th2.join(20_000);
@@ -251,7 +235,7 @@ class NotifyTest {
             NotifyLoop loop = new NotifyLoop(config,
                     new NotifyLoop.Settings(STACK.bootstrapServers(), topic, group, NotifyLoop.StartFrom.EARLIEST, dir.resolve("state")), counters);
             Thread th = start(loop);
-            await("three messages given up", Duration.ofSeconds(60), () -> counters.givenUp.get() == 3);
+            Await.until("three messages given up", Duration.ofSeconds(60), () -> counters.givenUp.get() == 3);
             awaitCommitted(group, 3);
             loop.stop();
             th.join(20_000);
