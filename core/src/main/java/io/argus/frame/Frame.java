@@ -1,5 +1,6 @@
 package io.argus.frame;
 
+import io.argus.models.ModelUse;
 import io.argus.envelope.FrameEnvelope;
 
 /**
@@ -20,6 +21,8 @@ public class Frame implements OfFrame {
      * time has reached {@link #cameraTime} by the wall clock, with no frame since.
      */
     public boolean tick;
+    /** The model this copy of the frame goes to and what for; set by the job's model router (null before). */
+    public ModelUse model;
 
     public Frame() {}
 

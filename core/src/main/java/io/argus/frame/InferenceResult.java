@@ -2,6 +2,7 @@ package io.argus.frame;
 
 import io.argus.envelope.FrameEnvelope;
 import io.argus.envelope.RejectReason;
+import io.argus.models.ModelUse;
 import io.argus.vision.Detection;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +35,8 @@ public class InferenceResult implements OfFrame {
     public long cameraTime;
     /** A quiet camera's progress marker ({@link Frame#tick}): no image, no detections, no row. */
     public boolean tick;
+    /** The model and its role, as the frame's copy carried it ({@link Frame#model}); null without a router. */
+    public ModelUse model;
 
     public InferenceResult() {}
 
@@ -42,6 +45,12 @@ public class InferenceResult implements OfFrame {
         r.envelope = f.envelope;
         r.cameraTime = f.cameraTime;
         r.tick = f.tick;
+        r.model = f.model;
+        if (f.model != null) {
+            r.modelId = f.model.modelId();
+            r.modelName = f.model.model().name();
+            r.modelVersion = f.model.model().version();
+        }
         return r;
     }
 
@@ -66,6 +75,11 @@ public class InferenceResult implements OfFrame {
     @Override
     public FrameEnvelope envelope() {
         return envelope;
+    }
+
+    /** A shadow model's result: a row and a comparison, nothing else. */
+    public boolean shadow() {
+        return model != null && model.shadow();
     }
 
     public boolean ok() {

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 public record InferenceOptions(
         String modelPath,
         String modelName,
+        String modelVersion,
         String layout,
         String provider,
         int deviceId,
@@ -49,6 +50,7 @@ public record InferenceOptions(
     public Builder toBuilder() {
         Builder b = new Builder(modelPath);
         b.modelName = modelName;
+        b.modelVersion = modelVersion;
         b.layout = layout;
         b.provider = provider;
         b.deviceId = deviceId;
@@ -71,6 +73,8 @@ public record InferenceOptions(
     public static final class Builder {
         private String modelPath;
         private String modelName = "yolov8n";
+        /** Null: the version in the model file's metadata. */
+        private String modelVersion = null;
         private String layout = "auto";
         private String provider = "auto";
         private int deviceId = 0;
@@ -93,6 +97,7 @@ public record InferenceOptions(
 
         public Builder modelPath(String v) { modelPath = v; return this; }
         public Builder modelName(String v) { modelName = v; return this; }
+        public Builder modelVersion(String v) { modelVersion = v; return this; }
         public Builder layout(String v) { layout = v; return this; }
         public Builder provider(String v) { provider = v; return this; }
         public Builder deviceId(int v) { deviceId = v; return this; }
@@ -110,7 +115,7 @@ public record InferenceOptions(
         public Builder modelCalls(int v) { modelCalls = v; return this; }
 
         public InferenceOptions build() {
-            return new InferenceOptions(modelPath, modelName, layout, provider, deviceId, intraOpThreads, interOpThreads, optimizationLevel,
+            return new InferenceOptions(modelPath, modelName, modelVersion, layout, provider, deviceId, intraOpThreads, interOpThreads, optimizationLevel,
                     confidenceThreshold, iouThreshold, maxDetections, batchSize, batchMaxWaitMs, inputSizeIfDynamic, preprocessThreads,
                     decoder, modelCalls);
         }
@@ -120,6 +125,8 @@ public record InferenceOptions(
         require(modelPath != null && !modelPath.isBlank(), "argus.model.path", "must be set");
         require(modelName != null && modelName.matches("[A-Za-z0-9._-]{1,64}"), "argus.model.name",
                 "must be 1-64 letters, digits, '.', '_' or '-'");
+        require(modelVersion == null || modelVersion.matches("[A-Za-z0-9._+-]{1,64}"), "argus.model.version",
+                "must be 1-64 letters, digits, '.', '_', '+' or '-'");
         require(layout.matches("auto|yolov8|yolov5|end2end"), "argus.model.layout", "must be auto, yolov8, yolov5 or end2end");
         require(provider.matches("auto|cpu|cuda"), "argus.inference.provider", "must be auto, cpu or cuda");
         require(deviceId >= 0, "argus.inference.device-id", "must be >= 0");
@@ -172,7 +179,7 @@ public record InferenceOptions(
      * settings belong to each operator and do not count.
      */
     String sessionKey() {
-        return String.join("|", modelPath, modelName, layout, provider, Integer.toString(deviceId), Integer.toString(intraOpThreads),
+        return String.join("|", modelPath, modelName, String.valueOf(modelVersion), layout, provider, Integer.toString(deviceId), Integer.toString(intraOpThreads),
                 Integer.toString(interOpThreads), optimizationLevel, Float.toString(confidenceThreshold), Float.toString(iouThreshold),
                 Integer.toString(maxDetections), Integer.toString(inputSizeIfDynamic));
     }

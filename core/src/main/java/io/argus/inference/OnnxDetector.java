@@ -96,7 +96,8 @@ public final class OnnxDetector implements AutoCloseable {
             this.labels = parseLabels(meta.get("names"));
             this.layout = "auto".equals(options.layout()) ? detectLayout(outShape) : options.layout();
             this.decoder = DetectionDecoder.forLayout(layout);
-            this.version = meta.getOrDefault("version", Long.toString(session.getMetadata().getVersion()));
+            this.version = options.modelVersion() != null ? options.modelVersion()
+                    : meta.getOrDefault("version", Long.toString(session.getMetadata().getVersion()));
         } catch (OrtException e) {
             close();
             throw new IllegalStateException("cannot read model " + options.modelPath() + ": " + e.getMessage(), e);

@@ -218,7 +218,7 @@ public final class Tracker implements Serializable {
             boolean fresh = t.missed == 0;
             for (Detection d : dets) {
                 if (!d.label.equals(t.label)) continue;
-                NonMaxSuppression.Box db = new NonMaxSuppression.Box(0, 0, d.x, d.y, d.x + d.w, d.y + d.h);
+                NonMaxSuppression.Box db = d.box();
                 float iou = NonMaxSuppression.iou(predicted, db);
                 if (fresh) iou = Math.max(iou, NonMaxSuppression.iou(last, db));
                 if (iou < options.matchIou()) continue;

@@ -29,6 +29,11 @@ public class Detection {
         this.h = h;
     }
 
+    /** The box as corners, for overlap tests ({@link NonMaxSuppression#iou}). */
+    public NonMaxSuppression.Box box() {
+        return new NonMaxSuppression.Box(classId, confidence, x, y, x + w, y + h);
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof Detection d)) return false;

@@ -1,0 +1,51 @@
+package io.argus.models;
+
+import io.argus.inference.InferenceOptions;
+import java.io.Serializable;
+import java.net.URI;
+import java.nio.file.Path;
+
+/**
+ * A model as the control topic adds it: name and version (its id in every row is {@code name:version}),
+ * where its ONNX file is, and the settings that change its results. Thresholds left null take the job's
+ * {@code argus.inference.*} settings. A Flink POJO (a record).
+ *
+ * @param path a local path or {@code file:} URI, the same on every TaskManager (a shared volume)
+ */
+public record ModelDefinition(String name, String version, String path, String layout, Float confidenceThreshold, Float iouThreshold)
+        implements Serializable {
+
+    public ModelDefinition {
+        require(name != null && name.matches("[A-Za-z0-9._-]{1,64}"), "name", "must be 1-64 letters, digits, '.', '_' or '-'");
+        require(version != null && version.matches("[A-Za-z0-9._+-]{1,64}"), "version", "must be 1-64 letters, digits, '.', '_', '+' or '-'");
+        require(path != null && !path.isBlank(), "uri", "must be set (a path or file: URI of the .onnx file)");
+        if (path.startsWith("file:")) path = Path.of(URI.create(path)).toString();
+        require(!path.contains("://"), "uri", "only local paths and file: URIs are supported (put the file on a volume every TaskManager mounts): " + path);
+        if (layout == null) layout = "auto";
+        require(layout.matches("auto|yolov8|yolov5|end2end"), "layout", "must be auto, yolov8, yolov5 or end2end");
+        require(confidenceThreshold == null || (confidenceThreshold > 0 && confidenceThreshold < 1), "confidence_threshold", "must be in (0, 1)");
+        require(iouThreshold == null || (iouThreshold > 0 && iouThreshold <= 1), "iou_threshold", "must be in (0, 1]");
+    }
+
+    /** The model a job starts with (its version read from the model file when the options do not say). */
+    public static ModelDefinition of(InferenceOptions o, String version) {
+        return new ModelDefinition(o.modelName(), version, o.modelPath(), o.layout(), o.confidenceThreshold(), o.iouThreshold());
+    }
+
+    /** The id in rows and commands. */
+    public String id() {
+        return name + ":" + version;
+    }
+
+    /** The job's inference settings with this model's file, name, version, layout and thresholds. */
+    public InferenceOptions options(InferenceOptions base) {
+        InferenceOptions.Builder b = base.toBuilder().modelPath(path).modelName(name).modelVersion(version).layout(layout);
+        if (confidenceThreshold != null) b.confidenceThreshold(confidenceThreshold);
+        if (iouThreshold != null) b.iouThreshold(iouThreshold);
+        return b.build();
+    }
+
+    private static void require(boolean ok, String field, String message) {
+        if (!ok) throw new IllegalArgumentException("model." + field + ": " + message);
+    }
+}
