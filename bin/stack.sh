@@ -158,13 +158,15 @@ PROPS
   local t
   # Record timestamps are capture times: replayed footage can be older than any time-based retention,
   # which would delete it before the job reads it. Retain by size instead (2 GB per partition).
-  for t in "argus.frames:4" "argus.frames.dlq:1" "argus.events:4"; do
+  # argus.control: model commands, one partition (their order is their meaning), every one kept (a job
+  # without state replays them all).
+  for t in "argus.frames:4" "argus.frames.dlq:1" "argus.events:4" "argus.control:1"; do
     kafka_java org.apache.kafka.tools.TopicCommand --bootstrap-server "127.0.0.1:$KAFKA_PORT" --create --if-not-exists \
       --topic "${t%%:*}" --partitions "${t##*:}" --replication-factor 1 --config max.message.bytes=10485760 \
       --config retention.ms=-1 --config retention.bytes=2147483648 >/dev/null \
       || die "could not create topic ${t%%:*}"
   done
-  ok "Kafka up (pid $(cat "$pid")); topics argus.frames, argus.frames.dlq, argus.events"
+  ok "Kafka up (pid $(cat "$pid")); topics argus.frames, argus.frames.dlq, argus.events, argus.control"
 }
 
 # Makes TimescaleDB's libraries available to the server when a package is at hand; 0 when they are.

@@ -22,7 +22,9 @@ public enum RejectReason {
     TRUNCATED_JPEG("truncated-jpeg"),
     DECODE_FAILED("decode-failed"),
     INFERENCE_TIMEOUT("inference-timeout"),
-    INFERENCE_FAILED("inference-failed");
+    INFERENCE_FAILED("inference-failed"),
+    /** The frame's model did not load on this TaskManager (the model control's check passed elsewhere). */
+    MODEL_UNAVAILABLE("model-unavailable");
 
     private final String code;
 

@@ -168,8 +168,9 @@ public final class ModelBook {
         if (a == null) return List.of();
         List<ModelUse> out = new ArrayList<>();
         int copies = a.active.size() + a.shadows.size();
-        for (String id : a.active) out.add(new ModelUse(models.get(id).definition, ModelRole.ACTIVE, null, out.size(), copies, a.labels, false));
-        a.shadows.forEach((s, r) -> out.add(new ModelUse(models.get(s).definition, ModelRole.SHADOW, r, out.size(), copies, a.labels, false)));
+        boolean shadowed = !a.shadows.isEmpty();
+        for (String id : a.active) out.add(new ModelUse(models.get(id).definition, ModelRole.ACTIVE, null, out.size(), copies, a.labels, false, shadowed));
+        a.shadows.forEach((s, r) -> out.add(new ModelUse(models.get(s).definition, ModelRole.SHADOW, r, out.size(), copies, a.labels, false, shadowed)));
         return out;
     }
 

@@ -106,7 +106,8 @@ public final class ArgusJob {
             KafkaEndpoints.requireTopics(cfg);
             configure(env, cfg);
             if (cfg.media().enabled()) requireMediaFits(env, cfg);
-            ArgusPipeline.build(env, cfg, KafkaEndpoints.framesSource(cfg), Sinks.production(cfg));
+            ArgusPipeline.build(env, cfg, KafkaEndpoints.framesSource(cfg),
+                    cfg.controlTopic().isEmpty() ? null : KafkaEndpoints.controlSource(cfg), Sinks.production(cfg));
         } catch (Exception e) {
             detectors.forEach(SharedDetectors::release);
             throw e;

@@ -32,6 +32,7 @@ public record ArgusJobConfig(
         String framesTopic,
         String dlqTopic,
         String eventsTopic,
+        String controlTopic,
         String groupId,
         String startingOffsets,
         boolean bounded,
@@ -65,6 +66,7 @@ public record ArgusJobConfig(
         b.framesTopic = framesTopic;
         b.dlqTopic = dlqTopic;
         b.eventsTopic = eventsTopic;
+        b.controlTopic = controlTopic;
         b.groupId = groupId;
         b.startingOffsets = startingOffsets;
         b.bounded = bounded;
@@ -94,6 +96,7 @@ public record ArgusJobConfig(
         private String framesTopic = null;
         private String dlqTopic = null;
         private String eventsTopic = null;
+        private String controlTopic = "";
         private String groupId = null;
         private String startingOffsets = null;
         private boolean bounded = false;
@@ -134,6 +137,12 @@ public record ArgusJobConfig(
 
         public Builder eventsTopic(String v) {
             eventsTopic = v;
+            return this;
+        }
+
+        /** Empty: no model control. */
+        public Builder controlTopic(String v) {
+            controlTopic = v;
             return this;
         }
 
@@ -238,7 +247,7 @@ public record ArgusJobConfig(
         }
 
         public ArgusJobConfig build() {
-            return new ArgusJobConfig(bootstrapServers, framesTopic, dlqTopic, eventsTopic, groupId, startingOffsets, bounded, jdbc, migrateOnStart, inference, inferenceTimeout, inferenceCapacity, inferenceParallelism, envelopeRules, maxDisorder, idleness, liveWithin, checkpointInterval, parallelism, cameras, scene, rollupZone, storage, media);
+            return new ArgusJobConfig(bootstrapServers, framesTopic, dlqTopic, eventsTopic, controlTopic, groupId, startingOffsets, bounded, jdbc, migrateOnStart, inference, inferenceTimeout, inferenceCapacity, inferenceParallelism, envelopeRules, maxDisorder, idleness, liveWithin, checkpointInterval, parallelism, cameras, scene, rollupZone, storage, media);
         }
     }
 
@@ -248,6 +257,8 @@ public record ArgusJobConfig(
                 "must be committed, earliest, latest or timestamp:<epoch ms>, got '" + offsets + "'");
         require(!c.get(KAFKA_BOOTSTRAP).isBlank(), KAFKA_BOOTSTRAP.key(), "must be set");
         require(!c.get(FRAMES_TOPIC).equals(c.get(DLQ_TOPIC)), DLQ_TOPIC.key(), "must differ from " + FRAMES_TOPIC.key());
+        require(!c.get(CONTROL_TOPIC).strip().equals(c.get(FRAMES_TOPIC)) && !c.get(CONTROL_TOPIC).strip().equals(c.get(EVENTS_TOPIC)),
+                CONTROL_TOPIC.key(), "must differ from the frames and events topics");
         String url = c.get(JDBC_URL);
         require(url.startsWith("jdbc:postgresql:"), JDBC_URL.key(), "must be a jdbc:postgresql: URL");
         String password = c.get(JDBC_PASSWORD);
@@ -301,7 +312,7 @@ public record ArgusJobConfig(
                 .build();
         return builder()
                 .bootstrapServers(c.get(KAFKA_BOOTSTRAP)).framesTopic(c.get(FRAMES_TOPIC)).dlqTopic(c.get(DLQ_TOPIC))
-                .eventsTopic(c.get(EVENTS_TOPIC)).groupId(c.get(GROUP_ID)).startingOffsets(offsets).bounded(c.get(BOUNDED))
+                .eventsTopic(c.get(EVENTS_TOPIC)).controlTopic(c.get(CONTROL_TOPIC).strip()).groupId(c.get(GROUP_ID)).startingOffsets(offsets).bounded(c.get(BOUNDED))
                 .jdbc(new JdbcSettings(url, c.get(JDBC_USER), password, c.get(JDBC_BATCH_SIZE), c.get(JDBC_BATCH_INTERVAL).toMillis(),
                         c.get(JDBC_MAX_RETRIES)))
                 .migrateOnStart(c.get(MIGRATE_ON_START)).inference(inf).inferenceTimeout(c.get(INFERENCE_TIMEOUT))

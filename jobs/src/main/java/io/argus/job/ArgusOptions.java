@@ -49,6 +49,10 @@ public final class ArgusOptions {
             .stringType().defaultValue("argus.frames.dlq").withDescription("Dead-letter topic for rejected frames.");
     public static final ConfigOption<String> EVENTS_TOPIC = key("argus.kafka.events-topic")
             .stringType().defaultValue("argus.events").withDescription("Topic for episodes and actions as JSON (real-time consumers).");
+    public static final ConfigOption<String> CONTROL_TOPIC = key("argus.kafka.control-topic")
+            .stringType().defaultValue("argus.control")
+            .withDescription("Topic of model control commands (add, assign, shadow, promote, retire; docs/models.md), one partition."
+                    + " Empty: the models of the cameras file or argus.model.* only.");
     public static final ConfigOption<String> GROUP_ID = key("argus.kafka.group-id")
             .stringType().defaultValue("argus-job").withDescription("Kafka consumer group (offsets commit on checkpoints).");
     public static final ConfigOption<String> STARTING_OFFSETS = key("argus.kafka.starting-offsets")

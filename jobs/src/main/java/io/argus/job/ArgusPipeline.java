@@ -19,6 +19,13 @@ import io.argus.udf.health.HealthRow;
 import io.argus.udf.inference.BatchingInferenceFunction;
 import io.argus.udf.inference.CameraLabelFilter;
 import io.argus.udf.inference.InferenceFailureRouter;
+import io.argus.udf.models.AcceptedCommand;
+import io.argus.udf.models.ControlRecord;
+import io.argus.udf.models.ControlWatermarks;
+import io.argus.udf.models.ModelControlFunction;
+import io.argus.udf.models.ModelRouter;
+import io.argus.udf.models.ShadowComparisonFunction;
+import io.argus.models.StartingModels;
 import io.argus.udf.media.EpisodeMediaFunction;
 import io.argus.udf.media.EpisodeMediaOperator;
 import io.argus.udf.media.MediaRetention;
@@ -50,10 +57,13 @@ import org.apache.flink.streaming.api.functions.async.AsyncFunction;
  * <pre>
  * frames -> parse envelope -(bad)-> dead letters
  *        -> keyBy camera: its own event time (frame order, re-sends, late frames, quiet ticks) -(bad)-> dead letters
- *        -> detect objects (async, ordered, micro-batched; one operator per model, fed its cameras' frames)
+ *        -> keyBy camera, with the model book (broadcast): one copy per active and shadow model of the camera
+ *           (control commands -> model control, parallelism 1: load check, models rows, model events -> broadcast)
+ *        -> detect objects (async, ordered, micro-batched; each copy on its model, loaded on first use)
  *           -(skipped)-> dead letters
- *        -> keep each camera's labels -> ai_events
- *        -> keyBy camera+model: track, episodes, actions (event time) -> detections, episodes, actions, argus.events
+ *        -> keep each camera's labels -> ai_events (active and shadow)
+ *        -> shadows: keyBy camera, compared with the active model per frame and label -> model_comparisons
+ *        -> active models: keyBy camera+model: track, episodes, actions (event time) -> detections, episodes, actions, argus.events
  *           -> keyBy camera+model: hourly and daily rollups per label -> rollups_hourly, rollups_daily
  *           -> keyBy camera, with the camera's frames: snapshots and clips -> media store, snapshots, clips
  * </pre>
@@ -61,21 +71,32 @@ import org.apache.flink.streaming.api.functions.async.AsyncFunction;
 public final class ArgusPipeline {
     private ArgusPipeline() {}
 
+    /** No control topic: a source that ends at once, so the job runs on its starting models. */
+    private static final Source<ControlRecord, ?, ?> NO_CONTROL = new org.apache.flink.connector.datagen.source.DataGeneratorSource<>(
+            i -> new ControlRecord(), 0, TypeInformation.of(ControlRecord.class));
+
     /** Where the job writes: swap any of them in tests. */
-    /** Makes the detection function for one model: ONNX Runtime in production; tests may bring their own. */
+    /**
+     * Makes the detection function, given the job's inference settings: ONNX Runtime in production; tests
+     * may bring their own. Each frame names its model ({@link Frame#model}).
+     */
     public interface Detectors extends java.io.Serializable {
-        AsyncFunction<Frame, InferenceResult> create(InferenceOptions model);
+        AsyncFunction<Frame, InferenceResult> create(InferenceOptions settings);
     }
 
-    public static void build(StreamExecutionEnvironment env, ArgusJobConfig cfg, Source<RawFrame, ?, ?> frames, Sinks sinks) {
+    public static void build(StreamExecutionEnvironment env, ArgusJobConfig cfg, Source<RawFrame, ?, ?> frames, Source<ControlRecord, ?, ?> control,
+            Sinks sinks) {
         // A model call that has not returned after 10x the frame timeout is hung: the task fails and restarts.
         long hardLimitMs = 10 * cfg.inferenceTimeout().toMillis();
-        build(env, cfg, frames, sinks, model -> new BatchingInferenceFunction(model, hardLimitMs));
+        build(env, cfg, frames, control, sinks, settings -> new BatchingInferenceFunction(settings, hardLimitMs));
     }
 
-    /** The dataflow with another way of detecting objects (e.g. synthetic detections in the soak test). */
-    public static void build(StreamExecutionEnvironment env, ArgusJobConfig cfg, Source<RawFrame, ?, ?> frames, Sinks sinks,
-            Detectors detectors) {
+    /**
+     * The dataflow with another way of detecting objects (e.g. synthetic detections in the soak test).
+     * @param control the model control commands; null: the starting models only
+     */
+    public static void build(StreamExecutionEnvironment env, ArgusJobConfig cfg, Source<RawFrame, ?, ?> frames, Source<ControlRecord, ?, ?> control,
+            Sinks sinks, Detectors detectors) {
 
         // No event-time watermarks: each camera keeps its own event time (CameraClockFunction), so no
         // camera's frames are late because another camera or partition is ahead, and an absurd capture
@@ -94,34 +115,37 @@ public final class ArgusPipeline {
                 .process(new CameraClockFunction(cfg.maxDisorder().toMillis(), cfg.idleness().toMillis(), cfg.liveWithin().toMillis()))
                 .uid("frame-sequence").name("camera clock");
 
-        DataStream<InferenceResult> inferred;
-        if (cfg.cameras() == null) {
-            inferred = detect(sequenced, cfg, cfg.inference(), "detect-objects", detectors);
-        } else {
-            // One inference operator per model, fed only the frames of the cameras that run it.
-            inferred = null;
-            for (InferenceOptions model : cfg.models()) {
-                Set<String> cams = cfg.cameras().camerasRunning(model.modelName());
-                if (cams.isEmpty()) continue;
-                DataStream<Frame> routed = sequenced.filter(new CameraFilter(cams))
-                        .uid("route-to-" + model.modelName()).name("cameras of " + model.modelName());
-                DataStream<InferenceResult> r = detect(routed, cfg, model, "detect-objects-" + model.modelName(), detectors);
-                inferred = inferred == null ? r : inferred.union(r);
-            }
-            if (inferred == null) throw new IllegalArgumentException("argus.cameras.config: no camera runs any model");
-        }
+        // Each camera's frames to its models (active and shadow), as the model book stands: the starting
+        // models with the control topic's commands applied.
+        StartingModels starting = StartingModelsOf.resolve(cfg);
+        SingleOutputStreamOperator<AcceptedCommand> accepted = env
+                .fromSource(control != null ? control : NO_CONTROL, ControlWatermarks.INSTANCE, "model control commands")
+                .uid("model-control-source").setParallelism(1)
+                .keyBy(r -> 0)
+                .process(new ModelControlFunction(starting, cfg.inference(), ModelControlFunction.ONNX))
+                .uid("model-control").name("model control").setParallelism(1).setMaxParallelism(1);
+        accepted.getSideOutput(ModelControlFunction.ROWS).sinkTo(sinks.models()).uid("models-sink").name("models sink").setParallelism(1);
+        accepted.getSideOutput(ModelControlFunction.EVENTS).sinkTo(sinks.events()).uid("model-events-sink").name("model events sink").setParallelism(1);
+        DataStream<Frame> routed = sequenced.keyBy(Frame::cameraId)
+                .connect(accepted.broadcast(ModelRouter.COMMANDS))
+                .process(new ModelRouter(starting))
+                .uid("route-to-models").name("route frames to models");
+
+        DataStream<InferenceResult> inferred = detect(routed, cfg, "detect-objects", detectors);
 
         SingleOutputStreamOperator<InferenceResult> detected = inferred
                 .process(new InferenceFailureRouter())
                 .uid("route-inference-failures").name("route inference failures");
-        Map<String, Set<String>> allow = cfg.cameras() == null ? Map.of() : cfg.cameras().labelAllowLists();
-        DataStream<InferenceResult> kept = allow.isEmpty() ? detected
-                : detected.map(new CameraLabelFilter(allow)).uid("camera-label-filter").name("keep each camera's labels");
+        DataStream<InferenceResult> kept = detected.map(new CameraLabelFilter()).uid("camera-label-filter").name("keep each camera's labels");
 
         kept.filter(r -> !r.tick).uid("frames-only").name("frames (not ticks)")
                 .sinkTo(sinks.aiEvents()).uid("ai-events-sink").name("ai_events sink");
 
-        SingleOutputStreamOperator<Episode> episodes = events(kept, cfg, sinks);
+        // Shadow models make rows and comparisons, nothing else.
+        SingleOutputStreamOperator<Episode> episodes = events(kept.filter(r -> !r.shadow()).uid("active-models-only").name("active models"), cfg, sinks);
+        inferred.filter(ShadowComparisonFunction::compared).uid("shadowed-frames").name("shadowed frames")
+                .keyBy(InferenceResult::cameraId).process(new ShadowComparisonFunction()).uid("compare-shadow-models").name("compare shadow models")
+                .sinkTo(sinks.modelComparisons()).uid("model-comparisons-sink").name("model_comparisons sink");
 
         if (cfg.media().enabled()) media(sequenced, episodes, cfg, sinks);
 
@@ -134,7 +158,8 @@ public final class ArgusPipeline {
 
         // Pipeline health per camera and hour: every inference outcome (skips included) and every
         // frame the envelope rules rejected.
-        inferred.map(HealthEvent::of).uid("health-inference").name("inference outcomes")
+        inferred.filter(r -> !r.shadow() && (r.model == null || !r.model.last())).uid("health-active-models").name("active model outcomes")
+                .map(HealthEvent::of).uid("health-inference").name("inference outcomes")
                 .union(parseDeadLetters.map(HealthEvent::of).uid("health-dead-letters").name("rejected frames"))
                 .keyBy(e -> e.cameraId).process(new HealthFunction()).uid("pipeline-health").name("pipeline health")
                 .sinkTo(sinks.health()).uid("pipeline-health-sink").name("pipeline_health_hourly sink");
@@ -194,28 +219,13 @@ public final class ArgusPipeline {
      * tracking in the order its clock let them through (batches complete in order anyway). With a
      * parallelism of its own, frames are keyed by camera first so one camera stays on one subtask.
      */
-    private static DataStream<InferenceResult> detect(DataStream<Frame> frames, ArgusJobConfig cfg, InferenceOptions model, String uid,
-            Detectors detectors) {
+    private static DataStream<InferenceResult> detect(DataStream<Frame> frames, ArgusJobConfig cfg, String uid, Detectors detectors) {
         DataStream<Frame> in = cfg.inferenceParallelism() > 0 ? frames.keyBy(Frame::cameraId) : frames;
         SingleOutputStreamOperator<InferenceResult> op = AsyncDataStream.orderedWait(
-                        in, detectors.create(model),
+                        in, detectors.create(cfg.inference()),
                         cfg.inferenceTimeout().toMillis(), TimeUnit.MILLISECONDS, cfg.inferenceCapacity())
-                .uid(uid).name("detect objects (" + model.modelName() + ")");
+                .uid(uid).name("detect objects");
         if (cfg.inferenceParallelism() > 0) op.setParallelism(cfg.inferenceParallelism());
         return op;
-    }
-
-    /** Lets through the frames of a set of cameras. */
-    static final class CameraFilter implements FilterFunction<Frame> {
-        private final Set<String> cameras;
-
-        CameraFilter(Set<String> cameras) {
-            this.cameras = Set.copyOf(cameras);
-        }
-
-        @Override
-        public boolean filter(Frame f) {
-            return cameras.contains(f.cameraId());
-        }
     }
 }

@@ -3,7 +3,9 @@ package io.argus.job;
 import io.argus.frame.DeadLetter;
 import io.argus.frame.RawFrame;
 import io.argus.sinks.DeadLetterSerializer;
+import io.argus.sources.ControlRecordDeserializer;
 import io.argus.sources.RawFrameDeserializer;
+import io.argus.udf.models.ControlRecord;
 import io.argus.udf.scene.SceneEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -37,6 +39,7 @@ public final class KafkaEndpoints {
         needed.put(cfg.framesTopic(), ArgusOptions.FRAMES_TOPIC.key());
         needed.put(cfg.dlqTopic(), ArgusOptions.DLQ_TOPIC.key());
         needed.put(cfg.eventsTopic(), ArgusOptions.EVENTS_TOPIC.key());
+        if (!cfg.controlTopic().isEmpty()) needed.put(cfg.controlTopic(), ArgusOptions.CONTROL_TOPIC.key());
         Set<String> existing;
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cfg.bootstrapServers(),
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000))) {
@@ -67,6 +70,22 @@ public final class KafkaEndpoints {
                 .setProperty("max.partition.fetch.bytes", Integer.toString(Math.max(1 << 20, cfg.envelopeRules().maxPayloadBytes() + (1 << 16))));
         if (cfg.bounded()) b.setBounded(OffsetsInitializer.latest());
         else b.setProperty("partition.discovery.interval.ms", "60000"); // new partitions join within a minute
+        return b.build();
+    }
+
+    /**
+     * The model control commands, from the topic's beginning: a job without state replays every command
+     * (the same commands give the same models), one with state resumes where its checkpoint left off.
+     * A bounded run reads what was there when it started.
+     */
+    public static KafkaSource<ControlRecord> controlSource(ArgusJobConfig cfg) {
+        KafkaSourceBuilder<ControlRecord> b = KafkaSource.<ControlRecord>builder()
+                .setBootstrapServers(cfg.bootstrapServers())
+                .setTopics(cfg.controlTopic())
+                .setGroupId(cfg.groupId() + "-control")
+                .setStartingOffsets(OffsetsInitializer.earliest()) // a restored job reads on from its checkpoint's offsets instead
+                .setDeserializer(new ControlRecordDeserializer());
+        if (cfg.bounded()) b.setBounded(OffsetsInitializer.latest());
         return b.build();
     }
 

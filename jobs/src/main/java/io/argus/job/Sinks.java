@@ -1,5 +1,7 @@
 package io.argus.job;
 
+import io.argus.udf.models.ModelComparisonRow;
+import io.argus.udf.models.ModelRow;
 import io.argus.frame.DeadLetter;
 import io.argus.frame.InferenceResult;
 import io.argus.media.ClipRow;
@@ -32,6 +34,8 @@ public final class Sinks {
     private final Sink<DeadLetter> deadLetters;
     private final Sink<SnapshotRow> snapshots;
     private final Sink<ClipRow> clips;
+    private final Sink<ModelRow> models;
+    private final Sink<ModelComparisonRow> modelComparisons;
 
     private Sinks(JdbcSettings db, ArgusJobConfig kafka) {
         aiEvents = db == null ? new DiscardingSink<>() : JdbcSinks.aiEvents(db);
@@ -44,6 +48,8 @@ public final class Sinks {
         health = all ? JdbcSinks.health(db) : new DiscardingSink<>();
         snapshots = all ? JdbcSinks.snapshots(db) : new DiscardingSink<>();
         clips = all ? JdbcSinks.clips(db) : new DiscardingSink<>();
+        models = all ? JdbcSinks.models(db) : new DiscardingSink<>();
+        modelComparisons = all ? JdbcSinks.modelComparisons(db) : new DiscardingSink<>();
         events = all ? KafkaEndpoints.eventsSink(kafka) : new DiscardingSink<>();
         deadLetters = all ? KafkaEndpoints.deadLetterSink(kafka) : new DiscardingSink<>();
     }
@@ -105,5 +111,13 @@ public final class Sinks {
 
     public Sink<ClipRow> clips() {
         return clips;
+    }
+
+    public Sink<ModelRow> models() {
+        return models;
+    }
+
+    public Sink<ModelComparisonRow> modelComparisons() {
+        return modelComparisons;
     }
 }

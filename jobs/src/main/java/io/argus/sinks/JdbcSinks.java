@@ -78,6 +78,16 @@ public final class JdbcSinks {
         return upsert(s, RollupRows.upsert(table), RollupRows::bind);
     }
 
+    /** Status changes of models, from the model control. */
+    public static Sink<io.argus.udf.models.ModelRow> models(JdbcSettings s) {
+        return upsert(s, ModelRows.MODEL_UPSERT, ModelRows::bindModel);
+    }
+
+    /** Shadow models compared with the active ones, per frame and label. */
+    public static Sink<io.argus.udf.models.ModelComparisonRow> modelComparisons(JdbcSettings s) {
+        return upsert(s, ModelRows.COMPARISON_UPSERT, ModelRows::bindComparison);
+    }
+
     public static Sink<HealthRow> health(JdbcSettings s) {
         return upsert(s, HealthRows.UPSERT, HealthRows::bind);
     }

@@ -8,16 +8,19 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 
-/** Records the models a job runs in the {@code models} table (upsert by id = name:version). */
+/**
+ * Records the models a job starts with in the {@code models} table (upsert by id = name:version). A model
+ * already there keeps its status: the control topic may have retired it since (docs/models.md).
+ */
 public final class ModelRegistry {
     private ModelRegistry() {}
 
     public static void register(JdbcSettings jdbc, OnnxDetector d) throws SQLException {
         try (Connection c = DriverManager.getConnection(jdbc.url(), jdbc.user(), jdbc.password());
              PreparedStatement ps = c.prepareStatement("""
-                     INSERT INTO models (id, name, version, type, artifact_uri, status, metadata)
-                     VALUES (?, ?, ?, 'detector', ?, 'active', ?::jsonb)
-                     ON CONFLICT (id) DO UPDATE SET artifact_uri = EXCLUDED.artifact_uri, status = 'active',
+                     INSERT INTO models (id, name, version, type, artifact_uri, status, activated_at, metadata)
+                     VALUES (?, ?, ?, 'detector', ?, 'active', now(), ?::jsonb)
+                     ON CONFLICT (id) DO UPDATE SET artifact_uri = EXCLUDED.artifact_uri,
                        metadata = EXCLUDED.metadata, updated_at = now()""")) {
             ps.setString(1, d.modelId());
             ps.setString(2, d.modelName());

@@ -34,10 +34,11 @@ public final class StorageLayout {
             new Hypertable("ai_events", "ts", Duration.ofDays(7)),
             new Hypertable("detections", "ts", Duration.ofDays(7)),
             new Hypertable("actions", "ts", Duration.ofDays(7)),
+            new Hypertable("model_comparisons", "ts", Duration.ofDays(7)),
             new Hypertable("rollups_hourly", "bucket", Duration.ofDays(30)),
             new Hypertable("rollups_daily", "bucket", Duration.ofDays(365)));
     static final List<String> COMPRESSED = List.of("ai_events", "detections", "actions");
-    static final List<String> RAW_RETAINED = List.of("ai_events", "detections");
+    static final List<String> RAW_RETAINED = List.of("ai_events", "detections", "model_comparisons");
     /** The coarser rollup layers, computed from the daily rollups; same columns as the rollups. */
     public static final List<String> LAYERS = List.of("rollups_weekly", "rollups_monthly");
 

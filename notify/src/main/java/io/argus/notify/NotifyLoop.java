@@ -111,6 +111,8 @@ public final class NotifyLoop implements AutoCloseable {
             TopicEvent e;
             try {
                 e = TopicEvent.parse(r.value());
+            } catch (TopicEvent.NotForRules ex) {
+                continue;
             } catch (IllegalArgumentException ex) {
                 counters.eventsUnreadable.incrementAndGet();
                 LOG.warn("{}-{}@{}: not an Argus event ({}); skipped", r.topic(), r.partition(), r.offset(), ex.getMessage());

@@ -40,6 +40,7 @@ public record TopicEvent(EventKind kind, String id, String cameraId, String labe
             throw new IllegalArgumentException("not JSON: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
         }
         if (n == null || !n.isObject()) throw new IllegalArgumentException("not a JSON object");
+        if ("model".equals(n.path("kind").asText(null))) throw new NotForRules();
         EventKind kind = EventKind.of(n.path("kind").asText(null));
         if (kind == null) throw new IllegalArgumentException("\"kind\" is " + n.get("kind") + ", not \"episode\" or \"action\"");
         String id = text(n, "id"), camera = text(n, "cameraId"), label = text(n, "label");
@@ -69,5 +70,12 @@ public record TopicEvent(EventKind kind, String id, String cameraId, String labe
         JsonNode v = n.get(field);
         if (v == null || !v.canConvertToLong()) throw new IllegalArgumentException("\"" + field + "\" is missing or not a whole number");
         return v.asLong();
+    }
+
+    /** An event of the topic that no rule is about (a model's status change): skipped without a warning. */
+    public static final class NotForRules extends IllegalArgumentException {
+        NotForRules() {
+            super("a model event");
+        }
     }
 }

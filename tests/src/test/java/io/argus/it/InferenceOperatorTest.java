@@ -153,9 +153,9 @@ class InferenceOperatorTest {
         }
 
         @Override
-        protected List<List<Detection>> runModel(List<float[]> inputs, List<LetterboxGeometry> geometries) throws Exception {
+        protected List<List<Detection>> runModel(OnnxDetector d, List<float[]> inputs, List<LetterboxGeometry> geometries) throws Exception {
             Thread.sleep(120_000); // until the task is cancelled (it interrupts the model thread)
-            return super.runModel(inputs, geometries);
+            return super.runModel(d, inputs, geometries);
         }
     }
 
@@ -169,11 +169,11 @@ class InferenceOperatorTest {
         }
 
         @Override
-        protected List<List<Detection>> runModel(List<float[]> inputs, List<LetterboxGeometry> geometries) throws Exception {
+        protected List<List<Detection>> runModel(OnnxDetector d, List<float[]> inputs, List<LetterboxGeometry> geometries) throws Exception {
             MOST.accumulateAndGet(RUNNING.incrementAndGet(), Math::max);
             try {
                 Thread.sleep(100); // long enough for the other model thread to start its own call
-                return super.runModel(inputs, geometries);
+                return super.runModel(d, inputs, geometries);
             } finally {
                 RUNNING.decrementAndGet();
             }

@@ -73,8 +73,8 @@ class SoakTest {
         env.enableCheckpointing(cfg.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
         SyntheticDetector.reset();
         long failAfter = unique * 2 / 5; // a failure after 40% of the frames: the job restarts from its last checkpoint
-        ArgusPipeline.build(env, cfg, KafkaEndpoints.framesSource(cfg), Sinks.production(cfg),
-                model -> new SyntheticDetector(failAfter));
+        ArgusPipeline.build(env, cfg, KafkaEndpoints.framesSource(cfg), null, Sinks.production(cfg),
+                settings -> new SyntheticDetector(failAfter));
         long t0 = System.currentTimeMillis();
         JobClient job = env.executeAsync("argus-soak");
         try {

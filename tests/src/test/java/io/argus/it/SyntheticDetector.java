@@ -41,8 +41,8 @@ final class SyntheticDetector extends RichAsyncFunction<Frame, InferenceResult> 
 
     @Override
     public void asyncInvoke(Frame f, ResultFuture<InferenceResult> out) {
-        InferenceResult r = InferenceResult.of(f);
-        r.modelId = MODEL_ID;
+        InferenceResult r = InferenceResult.of(f); // the model the router named
+        if (f.model == null) r.modelId = MODEL_ID;
         if (f.tick) {
             out.complete(Collections.singletonList(r));
             return;
@@ -52,8 +52,6 @@ final class SyntheticDetector extends RichAsyncFunction<Frame, InferenceResult> 
             out.completeExceptionally(new IllegalStateException("soak: injected failure after " + n + " frames"));
             return;
         }
-        r.modelName = "synthetic";
-        r.modelVersion = "1";
         r.provider = "none";
         r.batchSize = 1;
         r.inferenceMs = 3 + f.frameId() % 40; // a spread for the latency percentiles

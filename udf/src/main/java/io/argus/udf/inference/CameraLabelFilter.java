@@ -4,22 +4,18 @@ import io.argus.frame.InferenceResult;
 import io.argus.vision.Detection;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.apache.flink.api.common.functions.MapFunction;
 
-/** Drops detections whose label a camera does not keep (its {@code labels} in the cameras file). */
+/**
+ * Drops detections whose label a camera does not keep: the labels its frame's copy carries (the cameras
+ * file's {@code labels}, or the control topic's last assign).
+ */
 public class CameraLabelFilter implements MapFunction<InferenceResult, InferenceResult> {
-    private final Map<String, Set<String>> allowed;
-
-    public CameraLabelFilter(Map<String, Set<String>> allowed) {
-        this.allowed = Map.copyOf(allowed);
-    }
-
     @Override
     public InferenceResult map(InferenceResult r) {
-        Set<String> keep = allowed.get(r.cameraId());
-        if (keep == null) return r;
+        if (r.model == null || r.model.labels().isEmpty()) return r;
+        Set<String> keep = Set.copyOf(r.model.labels());
         List<Detection> out = new ArrayList<>(r.detections.size());
         for (Detection d : r.detections) if (keep.contains(d.label)) out.add(d);
         r.detections = out;
