@@ -28,6 +28,7 @@ class CommandHelpTest {
         m.put("ingest", IngestMain.FLAGS.usage());
         m.put("run", ArgusJob.usage());
         m.put("detect", DetectMain.FLAGS.usage());
+        m.put("model", io.argus.job.ModelMain.FLAGS.usage());
         m.put("migrate", MigrateMain.FLAGS.usage());
         m.put("maintain", MaintainMain.FLAGS.usage());
         m.put("report", ReportMain.FLAGS.usage());
