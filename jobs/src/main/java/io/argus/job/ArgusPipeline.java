@@ -144,7 +144,7 @@ public final class ArgusPipeline {
         // Shadow models make rows and comparisons, nothing else.
         SingleOutputStreamOperator<Episode> episodes = events(kept.filter(r -> !r.shadow()).uid("active-models-only").name("active models"), cfg, sinks);
         inferred.filter(ShadowComparisonFunction::compared).uid("shadowed-frames").name("shadowed frames")
-                .keyBy(InferenceResult::cameraId).process(new ShadowComparisonFunction()).uid("compare-shadow-models").name("compare shadow models")
+                .keyBy(ArgusPipeline::cameraOf).process(new ShadowComparisonFunction()).uid("compare-shadow-models").name("compare shadow models")
                 .sinkTo(sinks.modelComparisons()).uid("model-comparisons-sink").name("model_comparisons sink");
 
         if (cfg.media().enabled()) media(sequenced, episodes, cfg, sinks);
@@ -219,6 +219,15 @@ public final class ArgusPipeline {
      * tracking in the order its clock let them through (batches complete in order anyway). With a
      * parallelism of its own, frames are keyed by camera first so one camera stays on one subtask.
      */
+    /**
+     * A result's camera. Not {@code InferenceResult::cameraId}: that and {@code Frame::cameraId} name the same
+     * interface method, and a serialized method reference may come back as the other one (a ClassCastException
+     * on the cluster).
+     */
+    private static String cameraOf(InferenceResult r) {
+        return r.cameraId();
+    }
+
     private static DataStream<InferenceResult> detect(DataStream<Frame> frames, ArgusJobConfig cfg, String uid, Detectors detectors) {
         DataStream<Frame> in = cfg.inferenceParallelism() > 0 ? frames.keyBy(Frame::cameraId) : frames;
         SingleOutputStreamOperator<InferenceResult> op = AsyncDataStream.orderedWait(

@@ -65,7 +65,7 @@ public final class ModelMain {
         Flags.main(FLAGS, args, ModelMain::run);
     }
 
-    static int run(Flags.Parsed p) throws Exception {
+    public static int run(Flags.Parsed p) throws Exception {
         List<String> pos = p.positional();
         if (pos.isEmpty()) throw new Flags.UsageError("give an action: add, shadow, promote, retire, assign, list or test");
         String action = pos.get(0);

@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -36,11 +37,14 @@ import org.junit.jupiter.api.Timeout;
  * and what clusters go through: a TaskManager killed, the database down, the broker restarted, a stop
  * with a savepoint and a changed job resumed from it, a corpus of bad records.
  *
+ * <p>And models changed while a job runs (the control topic): a shadow, a promotion, a broken model, a
+ * savepoint after the promotion.
+ *
  * <p>Every run reads the same frames (two cameras, one partition each). The undisturbed run is the
  * reference: each disturbed run must end with exactly its rows (keys and contents), none missing, none
  * doubled.
  */
-@Timeout(value = 12, unit = TimeUnit.MINUTES)
+@Timeout(value = 18, unit = TimeUnit.MINUTES)
 class StandaloneClusterTest {
     private static final int FRAMES = 50; // per camera: 25 s of the video at 2 frames/s
     private static final List<String> CAMERAS = List.of("plaza", "gate");
@@ -352,5 +356,133 @@ class StandaloneClusterTest {
             script("cancel", run.jobId);
             Files.deleteIfExists(cameras);
         }
+    }
+
+    /** Frames {@code first}..{@code first+n-1} of each of the model test's cameras. */
+    private static void publishPhase(String topic, List<String> cameras, long start, int first, int n) throws Exception {
+        try (FramePublisher pub = new FramePublisher(stack.bootstrapServers(), topic)) {
+            for (String cam : cameras) {
+                new VideoIngest(TestAssets.media("vtest.avi"), cam, 2, start + first * 500L, first, n, 0, 0.85f, false).publish(pub, (k, q) -> {});
+            }
+        }
+    }
+
+    private static long rows(String db, String sql) {
+        try {
+            return stack.count(db, sql);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void model(String controlTopic, String... args) throws Exception {
+        List<String> a = new ArrayList<>(List.of(args));
+        a.addAll(List.of("--bootstrap-servers", stack.bootstrapServers(), "--control-topic", controlTopic));
+        assertThat(io.argus.job.ModelMain.run(io.argus.job.ModelMain.FLAGS.parse(a.toArray(String[]::new)))).isZero();
+    }
+
+    @Test
+    void modelsAreShadowedPromotedAndRefusedWhileTheJobRunsAndThePromotionSurvivesASavepoint() throws Exception {
+        List<String> cams = List.of("north", "south", "east", "west");
+        int n = 6; // frames per camera and phase
+        String db = stack.createDatabase("models");
+        SchemaMigrator.migrate(stack.jdbcUrl(db), stack.jdbcUser(), stack.jdbcPassword());
+        List<String> topics = stack.createTopics("models", 2, "frames", "dlq", "events");
+        String control = stack.createTopics("models", 1, "control").get(0);
+        // The second model: the same network under another version, with a higher confidence threshold, so every box
+        // it keeps is one the active model keeps too (an exact expectation for the comparison). The broken one is not ONNX.
+        Path dir = Files.createTempDirectory("argus-models");
+        Path det2 = Files.copy(TestAssets.model(), dir.resolve("det-2.onnx"));
+        Path broken = Files.writeString(dir.resolve("broken.onnx"), "not a model");
+        String[] job = {"--kafka.bounded", "false", "--kafka.control-topic", control, "--parallelism", "4", "--media.enabled", "false"};
+        Run first = submitTo(db, topics.subList(1, 3), topics.get(0), "models", job);
+        long start = System.currentTimeMillis() - 600_000;
+        publishPhase(topics.get(0), cams, start, 0, n);
+        Await.until("phase 1 rows", Duration.ofMinutes(4), () -> rows(db, "SELECT count(*) FROM ai_events") == cams.size() * n);
+        String active = stack.count(db, "SELECT count(*) FROM models WHERE status = 'active'") == 1 ? ids(db, "SELECT id FROM models").get(0) : null;
+        assertThat(active).startsWith("yolov8n:");
+
+        model(control, "add", "det:2", "--model", det2.toString(), "--confidence", "0.5");
+        model(control, "shadow", "det:2", "--replaces", active);
+        Await.until("det:2 a shadow", Duration.ofMinutes(2), () -> rows(db, "SELECT count(*) FROM models WHERE id = 'det:2' AND status = 'shadow'") == 1);
+        publishPhase(topics.get(0), cams, start, n, n);
+        Await.until("phase 2 rows", Duration.ofMinutes(4), () -> rows(db, "SELECT count(*) FROM ai_events") == cams.size() * n * 3);
+
+        // A broken model: ./argus model refuses to send it (it loads it here first); written to the topic anyway, the job
+        // refuses it with its error, nothing else changes and the job runs on.
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> model(control, "add", "broken:1", "--model", broken.toString()))
+                .hasMessageContaining("does not load");
+        stack.publish(List.of(new org.apache.kafka.clients.producer.ProducerRecord<>(control, "broken:1",
+                "{\"command\":\"add\",\"model\":{\"name\":\"broken\",\"version\":\"1\",\"uri\":\"" + broken.toUri() + "\"}}")));
+        Await.until("broken:1 failed", Duration.ofMinutes(2), () -> rows(db, "SELECT count(*) FROM models WHERE id = 'broken:1' AND status = 'failed'") == 1);
+        assertThat(ids(db, "SELECT error FROM models WHERE id = 'broken:1'").get(0)).contains("cannot load model", "broken.onnx", "INVALID_PROTOBUF");
+        Await.until("the model event of the failed load", Duration.ofMinutes(1), () -> stack.readAll(topics.get(2), 1).stream()
+                .map(r -> new String(r.value(), StandardCharsets.UTF_8))
+                .anyMatch(v -> v.contains("\"kind\":\"model\"") && v.contains("\"outcome\":\"failed\"") && v.contains("broken:1")));
+
+        model(control, "promote", "det:2");
+        Await.until("det:2 promoted", Duration.ofMinutes(2), () -> rows(db, "SELECT count(*) FROM models WHERE id = 'det:2' AND status = 'active'"
+                + " AND activated_at IS NOT NULL") == 1 && rows(db, "SELECT count(*) FROM models WHERE status = 'retired' AND retired_at IS NOT NULL") == 1);
+        publishPhase(topics.get(0), cams, start, 2 * n, n);
+        Await.until("phase 3 rows", Duration.ofMinutes(4), () -> rows(db, "SELECT count(*) FROM ai_events") == cams.size() * n * 4);
+        // The old model's episodes closed when it left each camera, while the job runs.
+        Await.until("the retired model's episodes closed", Duration.ofMinutes(1),
+                () -> rows(db, "SELECT count(*) FROM episodes WHERE model_id = '" + active + "' AND status <> 'closed'") == 0);
+        assertThat(stack.count(db, "SELECT count(*) FROM episodes WHERE model_id = '" + active + "'")).isPositive();
+        assertThat(state(first.jobId)).isEqualTo("RUNNING");
+        assertThat(failovers(first)).isZero();
+
+        // Every TaskManager that runs the inference loaded the new model before (or at) its first frame.
+        Path logs = Path.of(System.getProperty("argus.assets", "assets")).toAbsolutePath().getParent().resolve(".argus/cluster/logs");
+        for (int tm = 1; tm <= 2; tm++) {
+            String log;
+            try (var files = Files.list(logs)) {
+                int k = tm;
+                log = files.filter(f -> f.getFileName().toString().startsWith("taskmanager-" + k + ".")).map(f -> {
+                    try {
+                        return Files.readString(f);
+                    } catch (java.io.IOException e) {
+                        return "";
+                    }
+                }).reduce("", String::concat);
+            }
+            assertThat(log).as("taskmanager-%d log", tm).contains("Loaded model det version 2");
+        }
+
+        // A savepoint after the promotion; the resumed job runs the promoted model (its state, not the starting models).
+        Matcher sp = Pattern.compile("savepoint: (\\S+)").matcher(script("stop", first.jobId, "--savepoint"));
+        assertThat(sp.find()).isTrue();
+        Run resumed = submitTo(db, topics.subList(1, 3), topics.get(0), "models", concat(new String[] {"--from-savepoint", sp.group(1)}, job));
+        publishPhase(topics.get(0), cams, start, 3 * n, n);
+        Await.until("phase 4 rows", Duration.ofMinutes(4), () -> rows(db, "SELECT count(*) FROM ai_events") == cams.size() * n * 5);
+        try {
+            for (String cam : cams) {
+                // Frames 0..2n-1 on the first model, n..2n-1 also on the shadow, 2n..4n-1 on the promoted model only:
+                // contiguous ids, each frame on exactly the models it should be, none missing, none doubled.
+                List<String> perFrame = ids(db, "SELECT frame_id || ' ' || string_agg(model_id, ',' ORDER BY model_id) FROM ai_events"
+                        + " WHERE camera_id = '" + cam + "' GROUP BY frame_id ORDER BY frame_id");
+                List<String> expected = new ArrayList<>();
+                for (int f = 0; f < 4 * n; f++) expected.add(f + " " + (f < n ? active : f < 2 * n ? "det:2," + active : "det:2"));
+                assertThat(perFrame).as(cam).isEqualTo(expected);
+            }
+            // The comparison, against a recount from the raw rows: the shadow's boxes all match the active model's.
+            assertThat(stack.count(db, "SELECT count(DISTINCT (camera_id, frame_id)) FROM model_comparisons")).isEqualTo(cams.size() * n);
+            assertThat(stack.count(db, "SELECT sum(shadow_detections) FROM model_comparisons"))
+                    .isEqualTo(stack.count(db, "SELECT sum(jsonb_array_length(detections)) FROM ai_events WHERE model_id = 'det:2' AND frame_id < " + 2 * n))
+                    .isEqualTo(stack.count(db, "SELECT sum(matched) FROM model_comparisons"))
+                    .isPositive();
+            assertThat(stack.count(db, "SELECT sum(active_detections) FROM model_comparisons"))
+                    .isEqualTo(stack.count(db, "SELECT sum(jsonb_array_length(detections)) FROM ai_events WHERE model_id = '" + active + "' AND frame_id >= " + n));
+            assertThat(stack.count(db, "SELECT count(*) FROM model_comparison_hourly WHERE agreement <= 0 OR agreement > 1")).isZero();
+            assertThat(failovers(resumed)).isZero();
+        } finally {
+            script("cancel", resumed.jobId);
+        }
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 }
