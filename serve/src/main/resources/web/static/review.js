@@ -59,6 +59,17 @@
     if (params.get("camera")) select.value = params.get("camera");
   }
 
+  // The models and where each stands (the control topic changes them while the job runs).
+  async function models() {
+    const list = await argus.get("/api/models?limit=100");
+    const nav = document.getElementById("models");
+    for (const m of list.items) {
+      const since = m.status === "retired" ? " since " + argus.time(m.retired_at) : m.status === "active" && m.activated_at ? " since " + argus.time(m.activated_at) : "";
+      const agreement = m.status === "shadow" && m.agreement_24h !== null ? ", agreement " + Number(m.agreement_24h).toFixed(2) : "";
+      nav.append(argus.el("span", { class: "model " + m.status, "data-model": m.id, title: m.error || "" }, m.id + " " + m.status + since + agreement));
+    }
+  }
+
   form.addEventListener("submit", ev => {
     ev.preventDefault();
     offset = 0;
@@ -75,5 +86,6 @@
     pending = setTimeout(() => { pending = null; load(true); }, 300);
   }, on => document.getElementById("live").className = "live " + (on ? "on" : "off"));
 
+  models();
   cameras().then(() => load(false));
 })();

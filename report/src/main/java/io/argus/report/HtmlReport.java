@@ -81,6 +81,16 @@ public final class HtmlReport {
         h.append("<h3>Longest episodes</h3>\n");
         longestEpisodes(h, d.longestEpisodes(), reviewUrl);
 
+        if (!d.shadows().isEmpty()) {
+            h.append("<h2 id=\"shadows\">Shadow models</h2>\n<p>Each shadow model ran beside the active model it would replace, on the same"
+                    + " frames. matched: shadow boxes that overlap an active box of the same label (IoU &#8805; 0.5); agreement: 2 &#215; matched /"
+                    + " (active + shadow boxes), 1 when both found the same objects.</p>\n");
+            table(h, "shadow-comparison", List.of("shadow", "active", "label", "frames", "active boxes", "shadow boxes", "active mean conf",
+                    "shadow mean conf", "matched", "agreement"), d.shadows().stream().map(r -> List.of(r.shadow(), r.active(), r.label(),
+                    Long.toString(r.frames()), Long.toString(r.activeDetections()), Long.toString(r.shadowDetections()), opt(r.activeMeanConfidence()),
+                    opt(r.shadowMeanConfidence()), Long.toString(r.matched()), opt(r.agreement()))).toList(), 3);
+        }
+
         h.append("<h2 id=\"health\">Pipeline health</h2>\n");
         if (d.health().isEmpty()) h.append("<p>No pipeline health rows in this range.</p>\n");
         else {
@@ -91,6 +101,10 @@ public final class HtmlReport {
                             r.p95Ms() == null ? "-" : fmt(r.p95Ms()))).toList(), 1);
         }
         return h.append("</body>\n</html>\n").toString();
+    }
+
+    private static String opt(Double v) {
+        return v == null ? "-" : String.format(java.util.Locale.ROOT, "%.3f", v);
     }
 
     /** "24h", "90m", "7d", "45s" (or an ISO-8601 duration such as PT36H). */

@@ -19,7 +19,7 @@ import java.util.List;
  */
 public record ReportData(Instant from, Instant to, ChartBucket bucket, Totals totals, List<LabelBucket> detectionsPerBucket,
         List<CameraEpisodes> episodesPerCamera, List<ZoneVisit> topZoneVisits, List<LongEpisode> longestEpisodes,
-        List<HealthHour> health, List<FrameBucket> framesPerBucket) {
+        List<HealthHour> health, List<FrameBucket> framesPerBucket, List<ShadowLabel> shadows) {
 
     /**
      * Frames and cameras from frames_hourly, detections from detections_hourly (hours that start in the
@@ -40,6 +40,10 @@ public record ReportData(Instant from, Instant to, ChartBucket bucket, Totals to
     public record LongEpisode(String id, String camera, String label, long trackId, Instant started, double seconds, String zones,
             String thumbnailUri) {}
 
+    /** A shadow model against the active one it would replace, per label, over the window (model_comparison_hourly). */
+    public record ShadowLabel(String shadow, String active, String label, long frames, long activeDetections, long shadowDetections,
+            Double activeMeanConfidence, Double shadowMeanConfidence, long matched, Double agreement) {}
+
     public record HealthHour(Instant hour, long processed, long skipped, long deadLettered, Double p50Ms, Double p95Ms) {}
 
     public boolean empty() {
@@ -54,7 +58,8 @@ public record ReportData(Instant from, Instant to, ChartBucket bucket, Totals to
         Instant to = windowEnd(c, from, now);
         ChartBucket bucket = ChartBucket.fit(dataSpan(c, from, to));
         return new ReportData(from, to, bucket, totals(c, from, to), detectionsPerBucket(c, from, to, bucket), episodesPerCamera(c, from, to),
-                topZoneVisits(c, from, to, 10), longestEpisodes(c, from, to, 10), health(c, from, to), framesPerBucket(c, from, to, bucket));
+                topZoneVisits(c, from, to, 10), longestEpisodes(c, from, to, 10), health(c, from, to), framesPerBucket(c, from, to, bucket),
+                shadows(c, from, to));
     }
 
     /** {@code now}, or 1 ms after the newest capture time of the last two hours when that is later. */
@@ -171,6 +176,20 @@ public record ReportData(Instant from, Instant to, ChartBucket bucket, Totals to
     }
 
     /** Pipeline health per hour over all cameras; latency percentiles are the worst camera's. */
+    static List<ShadowLabel> shadows(Connection c, Instant from, Instant to) throws SQLException {
+        String sql = """
+                SELECT shadow_model_id, active_model_id, label, sum(frames), sum(active_detections), sum(shadow_detections),
+                       sum(active_mean_confidence * active_detections) / nullif(sum(active_detections), 0),
+                       sum(shadow_mean_confidence * shadow_detections) / nullif(sum(shadow_detections), 0),
+                       sum(matched), 2.0 * sum(matched) / nullif(sum(active_detections) + sum(shadow_detections), 0)
+                FROM model_comparison_hourly WHERE bucket >= date_trunc('hour', ?::timestamptz) AND bucket < ?
+                GROUP BY 1, 2, 3 ORDER BY 1, 2, 3""";
+        List<ShadowLabel> out = new ArrayList<>();
+        query(c, sql, from, to, r -> out.add(new ShadowLabel(r.getString(1), r.getString(2), r.getString(3), r.getLong(4), r.getLong(5), r.getLong(6),
+                (Double) r.getObject(7, Double.class), (Double) r.getObject(8, Double.class), r.getLong(9), (Double) r.getObject(10, Double.class))));
+        return out;
+    }
+
     static List<HealthHour> health(Connection c, Instant from, Instant to) throws SQLException {
         String sql = """
                 SELECT bucket AT TIME ZONE 'UTC', sum(frames_processed), sum(frames_skipped), sum(frames_dead_lettered),

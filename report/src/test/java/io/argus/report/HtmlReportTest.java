@@ -31,7 +31,7 @@ class HtmlReportTest {
     @Test
     void emptyRangeSaysSoInAValidPage() throws Exception {
         ReportData d = new ReportData(T0.minus(Duration.ofHours(24)), T0, ChartBucket.HOUR, new ReportData.Totals(0, 0, 0, 0, 0, 0),
-                List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
+                List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
         String html = HtmlReport.render(d, "24h", T0);
         parse(html);
         assertThat(html).contains("No data in the last 24h").doesNotContain("<img");
@@ -45,10 +45,14 @@ class HtmlReportTest {
                 List.of(new ReportData.CameraEpisodes("<lobby>", "person", 2, 12.5, 20.0)),
                 List.of(new ReportData.ZoneVisit("<lobby>", "door & hall", 1, "person", T0, 31.0)),
                 List.of(new ReportData.LongEpisode("6c17eff3-41f9-3bbe-aea6-2875639e9cd9", "<lobby>", "person", 1, T0, 20.0, "door & hall", null)),
-                List.of(new ReportData.HealthHour(T0, 10, 1, 2, 40.0, 55.0)), List.of(new ReportData.FrameBucket(T0, 10, 0, 0)));
+                List.of(new ReportData.HealthHour(T0, 10, 1, 2, 40.0, 55.0)), List.of(new ReportData.FrameBucket(T0, 10, 0, 0)),
+                List.of(new ReportData.ShadowLabel("det:2", "det:1", "person", 6, 20, 15, 0.61, 0.72, 14, 28.0 / 35)));
         String html = HtmlReport.render(d, "24h", T0, "http://127.0.0.1:8088");
         parse(html);
         assertThat(html).contains("&lt;lobby&gt;", "door &amp; hall", "<td>25</td>", "<td>42.5</td>").doesNotContain("<lobby>");
+        // The shadow model beside the active one: 2 x 14 / (20 + 15) = 0.8.
+        assertThat(html).contains("Shadow models", "<td class=\"t\">det:2</td><td class=\"t\">det:1</td><td class=\"t\">person</td><td>6</td><td>20</td>"
+                + "<td>15</td><td>0.610</td><td>0.720</td><td>14</td><td>0.800</td>");
         // The window ran past the generation time to the newest capture; bars of 10 s; episodes link to the review page.
         assertThat(html).contains("(the newest capture time)", "Detections per 10 s by label",
                 "<a href=\"http://127.0.0.1:8088/episodes/6c17eff3-41f9-3bbe-aea6-2875639e9cd9\">6c17eff3</a>");

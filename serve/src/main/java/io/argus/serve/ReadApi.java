@@ -163,9 +163,18 @@ final class ReadApi {
                 + " ORDER BY ts DESC, id", w));
     }
 
-    /** The models the job has run: id, version, status and the provider settings it recorded (metadata). */
+    /**
+     * The models the job has run: id, version, status (available, active, shadow, retired, failed), when it
+     * became active and was retired, why it failed, its settings (metadata), and for a shadow its agreement
+     * with the active model over the last 24 hours (model_comparison_hourly).
+     */
     private void models(Context ctx) throws Exception {
-        ctx.json(page(ctx, "SELECT id, name, version, type, artifact_uri, status, metadata, created_at, updated_at FROM models ORDER BY id", new Where()));
+        ctx.json(page(ctx, """
+                SELECT m.id, m.name, m.version, m.type, m.artifact_uri, m.status, m.activated_at, m.retired_at, m.error, m.metadata,
+                       m.created_at, m.updated_at,
+                       (SELECT 2.0 * sum(c.matched) / nullif(sum(c.active_detections) + sum(c.shadow_detections), 0) FROM model_comparisons c
+                         WHERE c.shadow_model_id = m.id AND c.ts > now() - interval '24 hours') AS agreement_24h
+                FROM models m ORDER BY m.id""", new Where()));
     }
 
     private void rollups(Context ctx, String table) throws Exception {

@@ -314,6 +314,7 @@ class ReviewServerTest {
         JsonNode raw = json("/api/detections?limit=500&camera=plaza&label=person");
         assertThat(raw.get("items").size()).isEqualTo(Math.min(500, Integer.parseInt(sql("SELECT count(*) FROM detections WHERE label = 'person'").get(0))));
         assertThat(ids(json("/api/models"))).isEqualTo(sql("SELECT id FROM models ORDER BY id")).isNotEmpty();
+        assertThat(json("/api/models").get("items").get(0).get("status").asText()).isEqualTo(sql("SELECT status FROM models ORDER BY id").get(0));
         JsonNode actions = json("/api/actions?limit=500&camera=plaza");
         assertThat(ids(actions)).isEqualTo(sql("SELECT id FROM actions WHERE camera_id = 'plaza' ORDER BY ts DESC, id"));
         HttpResponse<byte[]> frame = get("/api/cameras/plaza/latest-frame");
@@ -466,6 +467,9 @@ class ReviewServerTest {
             browser.get(base + "/");
             wait.until(d -> d.findElements(By.cssSelector("#grid .card")).size() == Math.min(episodes, 48));
             wait.until(d -> d.findElement(By.id("live")).getAttribute("class").contains("on"));
+            // The models and their status, as the table has them.
+            String model = sql("SELECT id || ' ' || status FROM models ORDER BY id").get(0);
+            wait.until(d -> d.findElement(By.id("models")).getText().contains(model));
             wait.until(d -> (Boolean) js.executeScript(
                     "return [...document.querySelectorAll('#grid .card img')].every(i => i.complete && i.naturalWidth >= 160)"));
             Files.write(Path.of("target", "review-page.png"), ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));

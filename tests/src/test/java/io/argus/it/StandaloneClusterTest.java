@@ -474,6 +474,13 @@ class StandaloneClusterTest {
             assertThat(stack.count(db, "SELECT sum(active_detections) FROM model_comparisons"))
                     .isEqualTo(stack.count(db, "SELECT sum(jsonb_array_length(detections)) FROM ai_events WHERE model_id = '" + active + "' AND frame_id >= " + n));
             assertThat(stack.count(db, "SELECT count(*) FROM model_comparison_hourly WHERE agreement <= 0 OR agreement > 1")).isZero();
+            // The report's shadow section sums to the same boxes.
+            try (var c = stack.connect(db)) {
+                var shadows = io.argus.report.ReportData.load(c, java.time.Instant.now().minus(Duration.ofHours(24)), java.time.Instant.now()).shadows();
+                assertThat(shadows).isNotEmpty().allMatch(r -> r.shadow().equals("det:2") && r.active().equals(active));
+                assertThat(shadows.stream().mapToLong(io.argus.report.ReportData.ShadowLabel::shadowDetections).sum())
+                        .isEqualTo(stack.count(db, "SELECT sum(shadow_detections) FROM model_comparisons"));
+            }
             assertThat(failovers(resumed)).isZero();
         } finally {
             script("cancel", resumed.jobId);

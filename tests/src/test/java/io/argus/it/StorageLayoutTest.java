@@ -128,13 +128,14 @@ class StorageLayoutTest {
         requireTimescale();
         String db = migrated("tsdb", StorageOptions.defaults());
         assertThat(rows(db, "SELECT hypertable_name, compression_enabled FROM timescaledb_information.hypertables ORDER BY 1"))
-                .containsExactly("actions|t", "ai_events|t", "detections|t", "rollups_daily|f", "rollups_hourly|f");
+                .containsExactly("actions|t", "ai_events|t", "detections|t", "model_comparisons|f", "rollups_daily|f", "rollups_hourly|f");
         assertThat(rows(db, "SELECT hypertable_name, time_interval FROM timescaledb_information.dimensions WHERE hypertable_name LIKE 'rollups_%' ORDER BY 1"))
                 .containsExactly("rollups_daily|365 days", "rollups_hourly|30 days");
         assertThat(rows(db, "SELECT hypertable_name, proc_name, coalesce(config->>'drop_after', config->>'compress_after')"
                 + " FROM timescaledb_information.jobs WHERE proc_name IN ('policy_retention', 'policy_compression') ORDER BY 1, 2"))
                 .containsExactly("actions|policy_compression|7 days", "ai_events|policy_compression|7 days", "ai_events|policy_retention|30 days",
-                        "detections|policy_compression|7 days", "detections|policy_retention|30 days", "rollups_hourly|policy_retention|365 days");
+                        "detections|policy_compression|7 days", "detections|policy_retention|30 days", "model_comparisons|policy_retention|30 days",
+                        "rollups_hourly|policy_retention|365 days");
         assertThat(rows(db, "SELECT view_name, materialized_only FROM timescaledb_information.continuous_aggregates ORDER BY 1"))
                 .containsExactly("rollups_monthly|f", "rollups_weekly|f");
 
