@@ -145,6 +145,19 @@ public record InferenceOptions(
         require(modelCalls >= 1 && modelCalls <= 64, "argus.inference.model-calls", "must be in 1..64");
     }
 
+    /** These settings with a model of the control topic: its file, name, version, layout and thresholds. */
+    public InferenceOptions with(io.argus.models.ModelDefinition m) {
+        Builder b = toBuilder().modelPath(m.path()).modelName(m.name()).modelVersion(m.version()).layout(m.layout());
+        if (m.confidenceThreshold() != null) b.confidenceThreshold(m.confidenceThreshold());
+        if (m.iouThreshold() != null) b.iouThreshold(m.iouThreshold());
+        return b.build();
+    }
+
+    /** This model as the control topic names it, with its version (read from the file when the options do not say). */
+    public io.argus.models.ModelDefinition definition(String version) {
+        return new io.argus.models.ModelDefinition(modelName, version, modelPath, layout, confidenceThreshold, iouThreshold);
+    }
+
     /** The same options with another batch size and wait (benchmarks, ./argus detect). */
     public InferenceOptions withBatching(int size, long maxWaitMs) {
         return toBuilder().batchSize(size).batchMaxWaitMs(maxWaitMs).build();

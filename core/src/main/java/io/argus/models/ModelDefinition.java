@@ -1,6 +1,5 @@
 package io.argus.models;
 
-import io.argus.inference.InferenceOptions;
 import java.io.Serializable;
 import java.net.URI;
 import java.nio.file.Path;
@@ -27,22 +26,9 @@ public record ModelDefinition(String name, String version, String path, String l
         require(iouThreshold == null || (iouThreshold > 0 && iouThreshold <= 1), "iou_threshold", "must be in (0, 1]");
     }
 
-    /** The model a job starts with (its version read from the model file when the options do not say). */
-    public static ModelDefinition of(InferenceOptions o, String version) {
-        return new ModelDefinition(o.modelName(), version, o.modelPath(), o.layout(), o.confidenceThreshold(), o.iouThreshold());
-    }
-
     /** The id in rows and commands. */
     public String id() {
         return name + ":" + version;
-    }
-
-    /** The job's inference settings with this model's file, name, version, layout and thresholds. */
-    public InferenceOptions options(InferenceOptions base) {
-        InferenceOptions.Builder b = base.toBuilder().modelPath(path).modelName(name).modelVersion(version).layout(layout);
-        if (confidenceThreshold != null) b.confidenceThreshold(confidenceThreshold);
-        if (iouThreshold != null) b.iouThreshold(iouThreshold);
-        return b.build();
     }
 
     private static void require(boolean ok, String field, String message) {

@@ -106,7 +106,7 @@ public final class ModelMain {
                 number(p, "confidence"), number(p, "iou"));
         // Caught here, not only by the job: a file that does not load on this machine will not load there.
         if (Files.isRegularFile(file)) {
-            try (OnnxDetector d = new OnnxDetector(m.options(InferenceOptions.defaults(file.toString())))) {
+            try (OnnxDetector d = new OnnxDetector(InferenceOptions.defaults(file.toString()).with(m))) {
                 System.err.printf(Locale.ROOT, "checked here: %s loads (%s layout, %dx%d input, %d labels)%n", id, d.layout(), d.inputWidth(),
                         d.inputHeight(), d.labels().size());
             } catch (RuntimeException e) {

@@ -20,7 +20,7 @@ final class StartingModelsOf {
         List<ModelDefinition> models = new ArrayList<>();
         Map<String, String> idByName = new HashMap<>();
         for (InferenceOptions m : cfg.models()) {
-            ModelDefinition d = ModelDefinition.of(m, version(m));
+            ModelDefinition d = m.definition(version(m));
             models.add(d);
             idByName.put(m.modelName(), d.id());
         }

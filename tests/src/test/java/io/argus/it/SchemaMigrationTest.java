@@ -150,7 +150,7 @@ class SchemaMigrationTest {
             assertThat(stack.count(db, "SELECT count(*) FROM pg_extension WHERE extname = 'timescaledb'")).isZero();
         } else {
             assertThat(r.backend()).isEqualTo(io.argus.storage.DatabaseBackend.TIMESCALEDB);
-            assertThat(hypertables).containsExactly("actions", "ai_events", "detections", "rollups_daily", "rollups_hourly");
+            assertThat(hypertables).containsExactly("actions", "ai_events", "detections", "model_comparisons", "rollups_daily", "rollups_hourly");
         }
         // The layers above the daily rows, and the dashboards' views, read back what was there.
         long daily = stack.count(db, "SELECT coalesce(sum(detections), 0) FROM rollups_daily");

@@ -191,7 +191,7 @@ public class BatchingInferenceFunction extends RichAsyncFunction<Frame, Inferenc
 
     private InferenceOptions modelOf(Frame f) {
         ModelUse use = f.model;
-        return use == null ? options : use.model().options(options);
+        return use == null ? options : options.with(use.model());
     }
 
     @Override

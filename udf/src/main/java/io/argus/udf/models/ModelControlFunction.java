@@ -112,7 +112,7 @@ public class ModelControlFunction extends KeyedProcessFunction<Integer, ControlR
             if (!known) {
                 String metadata;
                 try {
-                    metadata = loadCheck.check(c.model().options(inference));
+                    metadata = loadCheck.check(inference.with(c.model()));
                 } catch (Exception | Error e) {
                     String why = e.getMessage() == null ? e.toString() : e.getMessage();
                     loadFailures.inc();
