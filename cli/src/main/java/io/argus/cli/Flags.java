@@ -258,6 +258,17 @@ public final class Flags {
             return v;
         }
 
+        /** A number flag's value, or null when it is not given; a value that is no number is a usage error naming the flag. */
+        public Float decimal(String name) {
+            String v = get(name, null);
+            if (v == null) return null;
+            try {
+                return Float.parseFloat(v);
+            } catch (NumberFormatException e) {
+                throw new UsageError("--" + name + " must be a number, got '" + v + "'");
+            }
+        }
+
         public List<String> all(String name) {
             return values.getOrDefault(name, List.of());
         }

@@ -43,7 +43,8 @@ public final class DetectMain {
     static int run(Flags.Parsed p) throws Exception {
         DetectionDecoder.Options defaults = DetectionDecoder.Options.defaults();
         String model = p.required("model"), annotate = p.get("annotate", null), layout = p.get("layout", "auto");
-        float conf = number(p, "confidence", defaults.confidenceThreshold()), iou = number(p, "iou", defaults.iouThreshold());
+        Float c = p.decimal("confidence"), i = p.decimal("iou");
+        float conf = c != null ? c : defaults.confidenceThreshold(), iou = i != null ? i : defaults.iouThreshold();
         List<Path> images = new ArrayList<>();
         for (String a : p.positional()) {
             Path f = Path.of(a);
@@ -79,16 +80,6 @@ public final class DetectMain {
             }
         }
         return 0;
-    }
-
-    private static float number(Flags.Parsed p, String flag, float dflt) {
-        String v = p.get(flag, null);
-        if (v == null) return dflt;
-        try {
-            return Float.parseFloat(v);
-        } catch (NumberFormatException e) {
-            throw new Flags.UsageError("--" + flag + " must be a number, got '" + v + "'");
-        }
     }
 
     /** A copy of the image with each box and its label drawn. */

@@ -103,7 +103,7 @@ public final class ModelMain {
         Path file = Path.of(p.required("model")).toAbsolutePath();
         int colon = id.indexOf(':');
         ModelDefinition m = new ModelDefinition(id.substring(0, colon), id.substring(colon + 1), file.toString(), p.get("layout", "auto"),
-                number(p, "confidence"), number(p, "iou"));
+                p.decimal("confidence"), p.decimal("iou"));
         // Caught here, not only by the job: a file that does not load on this machine will not load there.
         if (Files.isRegularFile(file)) {
             try (OnnxDetector d = new OnnxDetector(InferenceOptions.defaults(file.toString()).with(m))) {
@@ -116,16 +116,6 @@ public final class ModelMain {
             System.err.println("not on this machine: " + file + " (the job checks it on a TaskManager)");
         }
         return m;
-    }
-
-    private static Float number(Flags.Parsed p, String flag) {
-        String v = p.get(flag, null);
-        if (v == null) return null;
-        try {
-            return Float.parseFloat(v);
-        } catch (NumberFormatException e) {
-            throw new Flags.UsageError("--" + flag + " must be a number, got '" + v + "'");
-        }
     }
 
     private static int send(Flags.Parsed p, ModelCommand c) throws Exception {
