@@ -25,6 +25,7 @@ public final class Flags {
     /** The environment variable that may carry the database password instead of a file. */
     public static final String JDBC_PASSWORD_ENV = "ARGUS_JDBC_PASSWORD";
     public static final String BOOTSTRAP_SERVERS = "bootstrap-servers";
+    public static final String KAFKA_PROPERTIES = "kafka-properties";
 
     private final String synopsis;
     private final String description;
@@ -73,9 +74,10 @@ public final class Flags {
         return this;
     }
 
-    /** {@code --bootstrap-servers}. */
+    /** {@code --bootstrap-servers} and {@code --kafka-properties}. */
     public Flags kafka(String defaults) {
         option(BOOTSTRAP_SERVERS, "HOST:PORT", "Kafka bootstrap servers" + defaults);
+        option(KAFKA_PROPERTIES, "FILE", "Kafka client security: security.protocol, sasl.*, ssl.* (default: PLAINTEXT, no auth)");
         renamed("kafka.bootstrap-servers", BOOTSTRAP_SERVERS);
         return this;
     }
@@ -256,6 +258,15 @@ public final class Flags {
             String v = get(name, null);
             if (v == null) throw new UsageError("--" + name + " is required");
             return v;
+        }
+
+        /** The Kafka security settings of --kafka-properties (none without it). */
+        public KafkaSecurity kafkaSecurity() {
+            try {
+                return KafkaSecurity.load(get(KAFKA_PROPERTIES, null), "--" + KAFKA_PROPERTIES);
+            } catch (IllegalArgumentException e) {
+                throw new UsageError(e.getMessage());
+            }
         }
 
         /** A number flag's value, or null when it is not given; a value that is no number is a usage error naming the flag. */

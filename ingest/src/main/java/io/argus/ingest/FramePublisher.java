@@ -60,10 +60,10 @@ public final class FramePublisher implements AutoCloseable {
      * Fails, naming the topic and {@code option}, when {@code topic} does not exist: brokers that do not
      * create topics on first use would otherwise leave the producer retrying, and ingest silently stuck.
      */
-    public static void requireTopic(String bootstrapServers, String topic, String option) {
+    public static void requireTopic(String bootstrapServers, io.argus.cli.KafkaSecurity security, String topic, String option) {
         java.util.Set<String> names;
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000))) {
+        try (Admin admin = Admin.create(security.addTo(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000)))) {
             names = admin.listTopics().names().get(90, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("cannot list the Kafka topics on " + bootstrapServers + " (--bootstrap-servers): " + e);

@@ -123,7 +123,8 @@ public final class IngestMain {
         if (a.has("dry-run")) return dryRun(plan, stateDir);
         String bootstrap = a.get(Flags.BOOTSTRAP_SERVERS, System.getenv().getOrDefault("ARGUS_KAFKA_BOOTSTRAP", "127.0.0.1:9092"));
         String topic = a.get("topic", "argus.frames");
-        FramePublisher.requireTopic(bootstrap, topic, "--topic");
+        io.argus.cli.KafkaSecurity security = a.kafkaSecurity();
+        FramePublisher.requireTopic(bootstrap, security, topic, "--topic");
         long progressMs = (long) (number(a, "progress-interval", "5") * 1000);
         CameraRegistry registry = null;
         if (a.has(Flags.JDBC_URL)) {
@@ -131,7 +132,7 @@ public final class IngestMain {
             for (CameraSpec c : plan.cameras()) registry.register(c);
         }
         System.out.printf("ingest: %d camera(s) to %s on %s%n", plan.cameras().size(), topic, bootstrap);
-        try (FramePublisher producer = new FramePublisher(bootstrap, topic)) {
+        try (FramePublisher producer = new FramePublisher(bootstrap, topic, security.addTo(new java.util.Properties()))) {
             IngestRunner runner = new IngestRunner(plan.cameras(), plan.base(), producer, stateDir,
                     registry == null ? CameraPublisher.CameraStatusListener.NONE : registry);
             Thread hook = new Thread(() -> {

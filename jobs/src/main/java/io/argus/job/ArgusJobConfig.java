@@ -1,5 +1,6 @@
 package io.argus.job;
 
+import io.argus.cli.KafkaSecurity;
 import static io.argus.job.ArgusOptions.*;
 
 import io.argus.config.CamerasFile;
@@ -29,6 +30,7 @@ import org.apache.flink.configuration.Configuration;
  */
 public record ArgusJobConfig(
         String bootstrapServers,
+        KafkaSecurity kafkaSecurity,
         String framesTopic,
         String dlqTopic,
         String eventsTopic,
@@ -63,6 +65,7 @@ public record ArgusJobConfig(
     public Builder toBuilder() {
         Builder b = new Builder();
         b.bootstrapServers = bootstrapServers;
+        b.kafkaSecurity = kafkaSecurity;
         b.framesTopic = framesTopic;
         b.dlqTopic = dlqTopic;
         b.eventsTopic = eventsTopic;
@@ -93,6 +96,7 @@ public record ArgusJobConfig(
     /** Named fields, so no call lists two dozen values in order. */
     public static final class Builder {
         private String bootstrapServers = null;
+        private KafkaSecurity kafkaSecurity = KafkaSecurity.NONE;
         private String framesTopic = null;
         private String dlqTopic = null;
         private String eventsTopic = null;
@@ -127,6 +131,11 @@ public record ArgusJobConfig(
 
         public Builder framesTopic(String v) {
             framesTopic = v;
+            return this;
+        }
+
+        public Builder kafkaSecurity(KafkaSecurity v) {
+            kafkaSecurity = v;
             return this;
         }
 
@@ -247,7 +256,7 @@ public record ArgusJobConfig(
         }
 
         public ArgusJobConfig build() {
-            return new ArgusJobConfig(bootstrapServers, framesTopic, dlqTopic, eventsTopic, controlTopic, groupId, startingOffsets, bounded, jdbc, migrateOnStart, inference, inferenceTimeout, inferenceCapacity, inferenceParallelism, envelopeRules, maxDisorder, idleness, liveWithin, checkpointInterval, parallelism, cameras, scene, rollupZone, storage, media);
+            return new ArgusJobConfig(bootstrapServers, kafkaSecurity, framesTopic, dlqTopic, eventsTopic, controlTopic, groupId, startingOffsets, bounded, jdbc, migrateOnStart, inference, inferenceTimeout, inferenceCapacity, inferenceParallelism, envelopeRules, maxDisorder, idleness, liveWithin, checkpointInterval, parallelism, cameras, scene, rollupZone, storage, media);
         }
     }
 
@@ -311,7 +320,8 @@ public record ArgusJobConfig(
                 .tracker(tracker)
                 .build();
         return builder()
-                .bootstrapServers(c.get(KAFKA_BOOTSTRAP)).framesTopic(c.get(FRAMES_TOPIC)).dlqTopic(c.get(DLQ_TOPIC))
+                .bootstrapServers(c.get(KAFKA_BOOTSTRAP))
+                .kafkaSecurity(KafkaSecurity.load(c.getOptional(KAFKA_PROPERTIES_FILE).orElse(null), KAFKA_PROPERTIES_FILE.key())).framesTopic(c.get(FRAMES_TOPIC)).dlqTopic(c.get(DLQ_TOPIC))
                 .eventsTopic(c.get(EVENTS_TOPIC)).controlTopic(c.get(CONTROL_TOPIC).strip()).groupId(c.get(GROUP_ID)).startingOffsets(offsets).bounded(c.get(BOUNDED))
                 .jdbc(new JdbcSettings(url, c.get(JDBC_USER), password, c.get(JDBC_BATCH_SIZE), c.get(JDBC_BATCH_INTERVAL).toMillis(),
                         c.get(JDBC_MAX_RETRIES)))

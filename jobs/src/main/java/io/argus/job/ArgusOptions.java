@@ -43,6 +43,9 @@ public final class ArgusOptions {
 
     public static final ConfigOption<String> KAFKA_BOOTSTRAP = key("argus.kafka.bootstrap-servers")
             .stringType().defaultValue("127.0.0.1:9092").withDescription("Kafka bootstrap servers.");
+    public static final ConfigOption<String> KAFKA_PROPERTIES_FILE = key("argus.kafka.properties-file")
+            .stringType().noDefaultValue()
+            .withDescription("Kafka client security for every source and sink (security.protocol, sasl.*, ssl.*; docs/deployment.md). Unset: PLAINTEXT, no auth.");
     public static final ConfigOption<String> FRAMES_TOPIC = key("argus.kafka.frames-topic")
             .stringType().defaultValue("argus.frames").withDescription("Topic the job reads frames from.");
     public static final ConfigOption<String> DLQ_TOPIC = key("argus.kafka.dlq-topic")

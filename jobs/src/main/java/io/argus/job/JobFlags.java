@@ -33,6 +33,7 @@ final class JobFlags {
                 .option("confidence", "C", "detections below this confidence are dropped (argus.inference.confidence-threshold)")
                 .option("config", "FILE", "job options as 'key: value' lines")
                 .renamed("argus.kafka.bootstrap-servers", Flags.BOOTSTRAP_SERVERS)
+                .renamed("argus.kafka.properties-file", Flags.KAFKA_PROPERTIES).renamed("kafka.properties-file", Flags.KAFKA_PROPERTIES)
                 .renamed("argus.jdbc.url", Flags.JDBC_URL)
                 .renamed("argus.jdbc.user", Flags.JDBC_USER)
                 .renamed("argus.jdbc.password-file", Flags.JDBC_PASSWORD_FILE)
@@ -58,6 +59,7 @@ final class JobFlags {
         List<String> out = new ArrayList<>(p.handedOn());
         if (p.has("config")) out.addAll(List.of("--config", p.get("config", null)));
         add(out, p, Flags.BOOTSTRAP_SERVERS, "argus.kafka.bootstrap-servers");
+        add(out, p, Flags.KAFKA_PROPERTIES, "argus.kafka.properties-file");
         add(out, p, Flags.JDBC_URL, "argus.jdbc.url");
         add(out, p, Flags.JDBC_USER, "argus.jdbc.user");
         add(out, p, Flags.JDBC_PASSWORD_FILE, "argus.jdbc.password-file");

@@ -41,8 +41,8 @@ public final class KafkaEndpoints {
         needed.put(cfg.eventsTopic(), ArgusOptions.EVENTS_TOPIC.key());
         if (!cfg.controlTopic().isEmpty()) needed.put(cfg.controlTopic(), ArgusOptions.CONTROL_TOPIC.key());
         Set<String> existing;
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cfg.bootstrapServers(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000))) {
+        try (Admin admin = Admin.create(cfg.kafkaSecurity().addTo(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cfg.bootstrapServers(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000)))) {
             existing = admin.listTopics().names().get(90, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalArgumentException(ArgusOptions.KAFKA_BOOTSTRAP.key() + ": cannot list the topics on " + cfg.bootstrapServers() + ": " + e);
@@ -65,6 +65,7 @@ public final class KafkaEndpoints {
                 .setGroupId(cfg.groupId())
                 .setStartingOffsets(startingOffsets(cfg.startingOffsets()))
                 .setDeserializer(new RawFrameDeserializer())
+                .setProperties(cfg.kafkaSecurity().addTo(new java.util.Properties()))
                 .setProperty("commit.offsets.on.checkpoint", "true")
                 // Frames are up to argus.frames.max-payload-bytes; let a fetch hold a few of them.
                 .setProperty("max.partition.fetch.bytes", Integer.toString(Math.max(1 << 20, cfg.envelopeRules().maxPayloadBytes() + (1 << 16))));
@@ -84,7 +85,8 @@ public final class KafkaEndpoints {
                 .setTopics(cfg.controlTopic())
                 .setGroupId(cfg.groupId() + "-control")
                 .setStartingOffsets(OffsetsInitializer.earliest()) // a restored job reads on from its checkpoint's offsets instead
-                .setDeserializer(new ControlRecordDeserializer());
+                .setDeserializer(new ControlRecordDeserializer())
+                .setProperties(cfg.kafkaSecurity().addTo(new java.util.Properties()));
         if (cfg.bounded()) b.setBounded(OffsetsInitializer.latest());
         return b.build();
     }
@@ -102,6 +104,7 @@ public final class KafkaEndpoints {
     public static KafkaSink<SceneEvent> eventsSink(ArgusJobConfig cfg) {
         String topic = cfg.eventsTopic();
         return KafkaSink.<SceneEvent>builder()
+                .setKafkaProducerConfig(cfg.kafkaSecurity().addTo(new java.util.Properties())) // first: it replaces what was set before
                 .setBootstrapServers(cfg.bootstrapServers())
                 .setRecordSerializer((KafkaRecordSerializationSchema<SceneEvent>) (e, context, ts) -> new ProducerRecord<>(topic, null, e.ts,
                         e.cameraId.getBytes(StandardCharsets.UTF_8), e.json.getBytes(StandardCharsets.UTF_8)))
@@ -111,6 +114,7 @@ public final class KafkaEndpoints {
 
     public static KafkaSink<DeadLetter> deadLetterSink(ArgusJobConfig cfg) {
         return KafkaSink.<DeadLetter>builder()
+                .setKafkaProducerConfig(cfg.kafkaSecurity().addTo(new java.util.Properties())) // first: it replaces what was set before
                 .setBootstrapServers(cfg.bootstrapServers())
                 .setRecordSerializer(new DeadLetterSerializer(cfg.dlqTopic()))
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)

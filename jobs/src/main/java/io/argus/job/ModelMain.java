@@ -120,10 +120,10 @@ public final class ModelMain {
 
     private static int send(Flags.Parsed p, ModelCommand c) throws Exception {
         String topic = p.get("control-topic", ArgusOptions.CONTROL_TOPIC.defaultValue());
-        Map<String, Object> props = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, p.required(Flags.BOOTSTRAP_SERVERS),
+        Map<String, Object> props = Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, p.required(Flags.BOOTSTRAP_SERVERS),
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000, ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 20_000,
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p.kafkaSecurity().addTo(props), new StringSerializer(), new StringSerializer())) {
             String key = c.subject() != null ? c.subject() : c.cameras().get(0);
             RecordMetadata m = producer.send(new ProducerRecord<>(topic, key, c.toJson())).get(40, TimeUnit.SECONDS);
             System.out.println("sent to " + m.topic() + "-" + m.partition() + "@" + m.offset() + ": " + c.toJson());

@@ -13,7 +13,7 @@ final class EventsTopic {
     private EventsTopic() {}
 
     /** @param group null: no consumer group (a dry run commits nothing) */
-    static KafkaConsumer<byte[], byte[]> consumer(String bootstrapServers, String group) {
+    static KafkaConsumer<byte[], byte[]> consumer(String bootstrapServers, io.argus.cli.KafkaSecurity security, String group) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         if (group != null) p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
@@ -22,7 +22,7 @@ final class EventsTopic {
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         // A batch is decided, delivered and committed together: small batches commit often.
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "200");
-        return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        return new KafkaConsumer<>(security.addTo(p), new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     /** @throws IllegalStateException when the topic does not exist */

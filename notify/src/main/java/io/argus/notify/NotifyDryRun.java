@@ -21,10 +21,10 @@ public final class NotifyDryRun {
 
     public record Summary(long events, long unreadable, long wouldSend, long rateLimited, long quietHours) {}
 
-    public static Summary run(NotifyConfig config, String bootstrapServers, String topic, Duration since, PrintStream out) {
+    public static Summary run(NotifyConfig config, String bootstrapServers, io.argus.cli.KafkaSecurity security, String topic, Duration since, PrintStream out) {
         RuleBook book = new RuleBook(config, new NotifyState());
         long events = 0, unreadable = 0, send = 0, limited = 0, quiet = 0;
-        try (KafkaConsumer<byte[], byte[]> c = EventsTopic.consumer(bootstrapServers, null)) {
+        try (KafkaConsumer<byte[], byte[]> c = EventsTopic.consumer(bootstrapServers, security, null)) {
             List<TopicPartition> parts = EventsTopic.partitions(c, topic);
             c.assign(parts);
             long from = Instant.now().minus(since).toEpochMilli();

@@ -37,7 +37,7 @@ public final class NotifyLoop implements AutoCloseable {
     /**
      * @param stateDir holds {@code state.json} (the rules' memory) and {@code given-up.jsonl}
      */
-    public record Settings(String bootstrapServers, String topic, String group, StartFrom startFrom, Path stateDir) {}
+    public record Settings(String bootstrapServers, io.argus.cli.KafkaSecurity security, String topic, String group, StartFrom startFrom, Path stateDir) {}
 
     private final NotifyConfig config;
     private final Settings settings;
@@ -49,7 +49,7 @@ public final class NotifyLoop implements AutoCloseable {
         this.config = config;
         this.settings = settings;
         this.counters = counters;
-        this.consumer = EventsTopic.consumer(settings.bootstrapServers(), settings.group());
+        this.consumer = EventsTopic.consumer(settings.bootstrapServers(), settings.security(), settings.group());
     }
 
     public Path stateFile() {

@@ -41,7 +41,7 @@ public final class NotifyMain {
         String bootstrap = p.required(Flags.BOOTSTRAP_SERVERS);
         String topic = p.get("topic", "argus.events");
         if (p.has("dry-run")) {
-            NotifyDryRun.run(config, bootstrap, topic, Durations.positive("--since", p.get("since", "1h")), System.out);
+            NotifyDryRun.run(config, bootstrap, p.kafkaSecurity(), topic, Durations.positive("--since", p.get("since", "1h")), System.out);
             return 0;
         }
         if (p.has("since")) throw new Flags.UsageError("--since goes with --dry-run (a running notifier starts at its committed offsets)");
@@ -55,7 +55,7 @@ public final class NotifyMain {
         Path stateDir = Path.of(p.get("state-dir", Path.of(".argus", "notify").toString())).resolve(group);
         NotifyCounters counters = new NotifyCounters();
         HttpServer metrics = p.has("metrics-port") ? metrics(p.get("metrics-port", null), counters) : null;
-        NotifyLoop loop = new NotifyLoop(config, new NotifyLoop.Settings(bootstrap, topic, group, from, stateDir), counters);
+        NotifyLoop loop = new NotifyLoop(config, new NotifyLoop.Settings(bootstrap, p.kafkaSecurity(), topic, group, from, stateDir), counters);
         Thread main = Thread.currentThread();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             loop.stop();

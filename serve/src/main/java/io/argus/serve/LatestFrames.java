@@ -23,10 +23,12 @@ final class LatestFrames {
     static final int SEARCH = 2_000;
     private static final int STEP = 200;
     private final String bootstrapServers;
+    private final io.argus.cli.KafkaSecurity security;
     private final String topic;
 
-    LatestFrames(String bootstrapServers, String topic) {
+    LatestFrames(String bootstrapServers, io.argus.cli.KafkaSecurity security, String topic) {
         this.bootstrapServers = bootstrapServers;
+        this.security = security;
         this.topic = topic;
     }
 
@@ -38,7 +40,7 @@ final class LatestFrames {
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "argus-serve-latest-frame");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(STEP));
         byte[] key = cameraId.getBytes(StandardCharsets.UTF_8);
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(security.addTo(p), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<PartitionInfo> parts = c.partitionsFor(topic, Duration.ofSeconds(10));
             if (parts == null || parts.isEmpty()) return null;
             TopicPartition tp = new TopicPartition(topic, Utils.toPositive(Utils.murmur2(key)) % parts.size());

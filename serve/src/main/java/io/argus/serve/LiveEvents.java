@@ -40,6 +40,7 @@ final class LiveEvents implements AutoCloseable {
     static final int TOO_SLOW = 1008;
 
     private final String bootstrapServers;
+    private final io.argus.cli.KafkaSecurity security;
     private final String topic;
     private final int limit;
     private final Map<WsContext, Client> clients = new ConcurrentHashMap<>();
@@ -58,8 +59,9 @@ final class LiveEvents implements AutoCloseable {
         }
     }
 
-    LiveEvents(String bootstrapServers, String topic, int limit) {
+    LiveEvents(String bootstrapServers, io.argus.cli.KafkaSecurity security, String topic, int limit) {
         this.bootstrapServers = bootstrapServers;
+        this.security = security;
         this.topic = topic;
         this.limit = limit;
     }
@@ -135,7 +137,7 @@ final class LiveEvents implements AutoCloseable {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "argus-serve-live");
-        consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        consumer = new KafkaConsumer<>(security.addTo(p), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
         if (infos == null || infos.isEmpty()) {
             consumer.close();

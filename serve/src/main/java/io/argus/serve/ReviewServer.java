@@ -35,8 +35,8 @@ public final class ReviewServer implements AutoCloseable {
     public ReviewServer(ServeSettings settings) {
         this.settings = settings;
         this.db = new Database(settings.jdbcUrl(), settings.jdbcUser(), settings.jdbcPassword());
-        this.live = new LiveEvents(settings.bootstrapServers(), settings.eventsTopic(), settings.liveQueueLimit());
-        ReadApi api = new ReadApi(db, new MediaFiles(settings.mediaDir()), new LatestFrames(settings.bootstrapServers(), settings.framesTopic()));
+        this.live = new LiveEvents(settings.bootstrapServers(), settings.kafkaSecurity(), settings.eventsTopic(), settings.liveQueueLimit());
+        ReadApi api = new ReadApi(db, new MediaFiles(settings.mediaDir()), new LatestFrames(settings.bootstrapServers(), settings.kafkaSecurity(), settings.framesTopic()));
         this.app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             cfg.staticFiles.add(s -> {

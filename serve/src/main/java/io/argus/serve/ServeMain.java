@@ -41,7 +41,7 @@ public final class ServeMain {
         ServeSettings s = new ServeSettings(p.get("host", ServeSettings.DEFAULT_HOST), port, p.required(Flags.JDBC_URL), p.required(Flags.JDBC_USER),
                 p.jdbcPassword(), Path.of(p.get("media-dir", ".argus/media")), p.get(Flags.BOOTSTRAP_SERVERS, null),
                 p.get("events-topic", ServeSettings.DEFAULT_EVENTS_TOPIC), p.get("frames-topic", ServeSettings.DEFAULT_FRAMES_TOPIC), token,
-                p.get("cors-origin", null), ServeSettings.DEFAULT_LIVE_QUEUE_LIMIT);
+                p.get("cors-origin", null), ServeSettings.DEFAULT_LIVE_QUEUE_LIMIT, p.kafkaSecurity());
         ReviewServer server = new ReviewServer(s);
         int bound = server.start();
         System.out.println("review page: http://" + s.host() + ":" + bound + "/");

@@ -11,7 +11,7 @@ import java.nio.file.Path;
  * @param liveQueueLimit messages a WebSocket client may have waiting before it is disconnected
  */
 public record ServeSettings(String host, int port, String jdbcUrl, String jdbcUser, String jdbcPassword, Path mediaDir, String bootstrapServers,
-        String eventsTopic, String framesTopic, String authToken, String corsOrigin, int liveQueueLimit) {
+        String eventsTopic, String framesTopic, String authToken, String corsOrigin, int liveQueueLimit, io.argus.cli.KafkaSecurity kafkaSecurity) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8088;
     public static final String DEFAULT_EVENTS_TOPIC = "argus.events";

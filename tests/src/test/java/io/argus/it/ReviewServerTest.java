@@ -124,7 +124,7 @@ class ReviewServerTest {
             registry.seen("plaza", System.currentTimeMillis());
         }
         server = new ReviewServer(new ServeSettings("127.0.0.1", 0, stack.jdbcUrl(db), stack.analystUser(), stack.analystPassword(), media,
-                stack.bootstrapServers(), eventsTopic, framesTopic, null, null, 64));
+                stack.bootstrapServers(), eventsTopic, framesTopic, null, null, 64, io.argus.cli.KafkaSecurity.NONE));
         base = "http://127.0.0.1:" + server.start();
     }
 
@@ -418,11 +418,11 @@ class ReviewServerTest {
     @Test
     @Order(8)
     void aTokenGuardsTheApiThePagesAndTheSocket() throws Exception {
-        assertThatThrownBy(() -> new ServeSettings("0.0.0.0", 0, "jdbc:x", "u", "", media, null, "e", "f", null, null, 64))
+        assertThatThrownBy(() -> new ServeSettings("0.0.0.0", 0, "jdbc:x", "u", "", media, null, "e", "f", null, null, 64, io.argus.cli.KafkaSecurity.NONE))
                 .hasMessageContaining("serve refuses to start there without --auth-token-file");
         String token = "0123456789abcdef0123456789abcdef";
         try (ReviewServer guarded = new ReviewServer(new ServeSettings("127.0.0.1", 0, stack.jdbcUrl(db), stack.analystUser(), stack.analystPassword(),
-                media, null, eventsTopic, framesTopic, token, null, 64))) {
+                media, null, eventsTopic, framesTopic, token, null, 64, io.argus.cli.KafkaSecurity.NONE))) {
             String g = "http://127.0.0.1:" + guarded.start();
             HttpResponse<String> none = HTTP.send(HttpRequest.newBuilder(URI.create(g + "/api/episodes")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(none.statusCode()).isEqualTo(401);

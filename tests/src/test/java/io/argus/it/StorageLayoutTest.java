@@ -31,7 +31,7 @@ class StorageLayoutTest {
     private static String migrated(String prefix, StorageOptions o) throws Exception {
         String db = STACK.createDatabase(prefix);
         SchemaMigrator.Result r = SchemaMigrator.migrate(STACK.jdbcUrl(db), STACK.jdbcUser(), STACK.jdbcPassword(), o, null);
-        assertThat(r.version()).isEqualTo("9");
+        assertThat(r.version()).isEqualTo("10");
         return db;
     }
 

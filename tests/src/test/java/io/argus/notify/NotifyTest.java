@@ -135,14 +135,14 @@ class NotifyTest {
             publish(topic, "street", t + 11_000, "{not json");
 
             ByteArrayOutputStream dry = new ByteArrayOutputStream();
-            NotifyDryRun.Summary s = NotifyDryRun.run(config, STACK.bootstrapServers(), topic, Duration.ofHours(1), new PrintStream(dry, true, StandardCharsets.UTF_8));
+            NotifyDryRun.Summary s = NotifyDryRun.run(config, STACK.bootstrapServers(), io.argus.cli.KafkaSecurity.NONE, topic, Duration.ofHours(1), new PrintStream(dry, true, StandardCharsets.UTF_8));
             assertThat(s).isEqualTo(new NotifyDryRun.Summary(9, 1, 2, 1, 0));
             assertThat(dry.toString(StandardCharsets.UTF_8)).contains("would send ", "rule person-at-door -> ops: person in zone door at entrance, 8 s",
                     "rule gate -> ops: car crossed line gate (A->B) at street", "rate-limited", "9 event(s) read: 2 would be sent, 1 rate-limited");
             assertThat(receiver.requests).as("a dry run sends nothing").isEmpty();
 
             String group = "notify-" + topic;
-            NotifyLoop.Settings settings = new NotifyLoop.Settings(STACK.bootstrapServers(), topic, group, NotifyLoop.StartFrom.EARLIEST, dir.resolve("state"));
+            NotifyLoop.Settings settings = new NotifyLoop.Settings(STACK.bootstrapServers(), io.argus.cli.KafkaSecurity.NONE, topic, group, NotifyLoop.StartFrom.EARLIEST, dir.resolve("state"));
             NotifyCounters counters = new NotifyCounters();
             NotifyLoop loop = new NotifyLoop(config, settings, counters);
             Thread th = start(loop);
@@ -233,7 +233,7 @@ class NotifyTest {
             String group = "notify-" + topic;
             NotifyCounters counters = new NotifyCounters();
             NotifyLoop loop = new NotifyLoop(config,
-                    new NotifyLoop.Settings(STACK.bootstrapServers(), topic, group, NotifyLoop.StartFrom.EARLIEST, dir.resolve("state")), counters);
+                    new NotifyLoop.Settings(STACK.bootstrapServers(), io.argus.cli.KafkaSecurity.NONE, topic, group, NotifyLoop.StartFrom.EARLIEST, dir.resolve("state")), counters);
             Thread th = start(loop);
             Await.until("three messages given up", Duration.ofSeconds(60), () -> counters.givenUp.get() == 3);
             awaitCommitted(group, 3);
