@@ -5,13 +5,20 @@
 set -euo pipefail
 . "$(dirname "$(readlink -f "$0")")/lib.sh"
 
-case "${1:-}" in
-  -h|--help) sed -n '2,4p' "$0" | sed 's/^# \{0,1\}//'; echo "  --gpu  also argus-flink-gpu (fetches onnxruntime_gpu and the CUDA-13 natives, about 1 GB)"; exit 0;;
-esac
-gpu=0; [ "${1:-}" = --gpu ] && gpu=1
+gpu=0; build=1
+for a in "$@"; do
+  case "$a" in
+    -h|--help) sed -n '2,4p' "$0" | sed 's/^# \{0,1\}//'
+      echo "  --gpu       also argus-flink-gpu (fetches onnxruntime_gpu and the CUDA-13 natives, about 1 GB)"
+      echo "  --no-build  take the modules as they are built (the test suite, inside its own build)"; exit 0;;
+    --gpu) gpu=1;;
+    --no-build) build=0;;
+    *) die "unknown flag $a (./argus images --help)";;
+  esac
+done
 
 OUT="$ARGUS_ROOT/deploy/target/images"
-build_project
+[ "$build" = 1 ] && build_project
 need_maven
 (cd "$ARGUS_ROOT" && MVN -q -f deploy/cluster-lib/pom.xml package) || die "could not assemble deploy/cluster-lib"
 rm -rf "$OUT"; mkdir -p "$OUT"
@@ -25,12 +32,12 @@ flink_context() { # name -> a Flink image context: the one lib/ list, the job ja
   cp "$ARGUS_ROOT/flink-conf/config.yaml" "$ctx/config.yaml"
 }
 
-app_context() { # module -> an application image context: the module jar and its runtime dependencies
+app_context() { # module -> an application image context: the module jar and its runtime dependencies (target/lib, made by its build)
   local ctx="$OUT/argus-$1"
   mkdir -p "$ctx/lib"
   cp "$ARGUS_ROOT/deploy/images/argus-$1/Dockerfile" "$ctx/"
-  (cd "$ARGUS_ROOT" && MVN -q -pl "$1" dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$ctx/lib") \
-    || die "could not collect the dependencies of $1"
+  [ -d "$ARGUS_ROOT/$1/target/lib" ] || die "no $1/target/lib: run ./argus build"
+  cp "$ARGUS_ROOT/$1"/target/lib/*.jar "$ctx/lib/"
   cp "$(ls "$ARGUS_ROOT/$1"/target/argus-"$1"-*.jar | grep -v -- '-tests.jar' | head -n1)" "$ctx/lib/"
 }
 

@@ -492,4 +492,66 @@ class StandaloneClusterTest {
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
     }
+
+    /**
+     * The images' build contexts hold what their processes load: argus-flink's lib/ is this cluster's (the one list,
+     * file for file: the cluster that made clips in the savepoint test), its usrlib/ the job jar; argus-ingest and
+     * argus-serve start from their lib/ alone (a dry run of the sample video; the review server answering).
+     */
+    @Test
+    void theImageContextsHoldWhatTheirProcessesLoad() throws Exception {
+        script("up"); // the cluster's lib/ is in place
+        LocalStack.runScript("bin/images.sh", 300, "--no-build");
+        Path root = Path.of(System.getProperty("argus.assets", "assets")).toAbsolutePath().getParent();
+        Path images = root.resolve("deploy/target/images");
+        Path clusterLib = root.resolve(".argus/lib/flink");
+        List<Path> jars;
+        try (var files = Files.list(images.resolve("argus-flink/lib"))) {
+            jars = files.toList();
+        }
+        assertThat(jars).extracting(p -> p.getFileName().toString()).anyMatch(n -> n.startsWith("onnxruntime-"))
+                .anyMatch(n -> n.startsWith("javacv-")).anyMatch(n -> n.startsWith("ffmpeg-") && n.contains("linux-x86_64"));
+        for (Path jar : jars) {
+            Path there = clusterLib.resolve(jar.getFileName());
+            assertThat(there).as("the local cluster runs on " + jar.getFileName()).exists();
+            assertThat(Files.size(there)).as(jar.getFileName().toString()).isEqualTo(Files.size(jar));
+        }
+        Path jobJar;
+        try (var files = Files.list(root.resolve("jobs/target"))) {
+            jobJar = files.filter(f -> f.getFileName().toString().endsWith("-job.jar")).findFirst().orElseThrow();
+        }
+        assertThat(Files.mismatch(images.resolve("argus-flink/usrlib/argus-job.jar"), jobJar)).isEqualTo(-1L);
+        assertThat(images.resolve("argus-flink/Dockerfile")).exists();
+
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process dry = new ProcessBuilder(java, "-cp", images.resolve("argus-ingest/lib") + "/*", "io.argus.ingest.IngestMain",
+                "--file", TestAssets.media("vtest.avi").toString(), "--camera", "plaza", "--dry-run").redirectErrorStream(true).start();
+        String dryOut = new String(dry.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(dry.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(dry.exitValue()).as(dryOut).isZero();
+        assertThat(dryOut).contains("plaza", "768x576");
+
+        ProcessBuilder serveCmd = new ProcessBuilder(java, "-cp", images.resolve("argus-serve/lib") + "/*", "io.argus.serve.ServeMain", "--port", "0",
+                "--jdbc-url", stack.jdbcUrl(stack.createDatabase("images")), "--jdbc-user", stack.analystUser(),
+                "--media-dir", Files.createTempDirectory("argus-images-media").toString()).redirectErrorStream(true);
+        serveCmd.environment().put("ARGUS_JDBC_PASSWORD", stack.analystPassword());
+        Process serve = serveCmd.start();
+        try {
+            var out = new java.io.BufferedReader(new java.io.InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8));
+            String line;
+            Matcher url = null;
+            while ((line = out.readLine()) != null) {
+                url = Pattern.compile("review page: (http://127\\.0\\.0\\.1:\\d+/)").matcher(line);
+                if (url.find()) break;
+                url = null;
+            }
+            assertThat(url).as("the review server started from its image's lib/").isNotNull();
+            HttpResponse<String> page = HTTP.send(HttpRequest.newBuilder(URI.create(url.group(1))).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.body()).contains("Argus");
+        } finally {
+            serve.destroy();
+            serve.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
 }
