@@ -42,7 +42,7 @@ USAGE
 port_of() {
   local base=$((20000 + $(checkout_slot) * 40)) off=0
   case "$1" in dev) off=0;; test) off=10;; *) off=$(( 20 + $(printf '%s' "$1" | cksum | awk '{print $1 % 2}') * 10 ));; esac
-  case "$2" in pg) echo $((base + off + 1));; kafka) echo $((base + off + 2));; controller) echo $((base + off + 3));; esac
+  case "$2" in pg) echo $((base + off + 1));; kafka) echo $((base + off + 2));; controller) echo $((base + off + 3));; sasl) echo $((base + off + 4));; esac
 }
 
 CMD=${1:-}; shift || true
@@ -63,6 +63,7 @@ DIR="$ARGUS_STATE/stack-$NAME"
 PG_PORT=${ARGUS_PG_PORT:-$(port_of "$NAME" pg)}
 KAFKA_PORT=${ARGUS_KAFKA_PORT:-$(port_of "$NAME" kafka)}
 CTRL_PORT=${ARGUS_KAFKA_CONTROLLER_PORT:-$(port_of "$NAME" controller)}
+SASL_PORT=${ARGUS_KAFKA_SASL_PORT:-$(port_of "$NAME" sasl)}
 KAFKA_LIBS="$ARGUS_STATE/lib/kafka"
 ENV_FILE="$DIR/stack.env"
 
@@ -120,16 +121,20 @@ kafka_up() {
   if alive "$pid"; then ok "Kafka already running (pid $(cat "$pid"), 127.0.0.1:$KAFKA_PORT)"; return; fi
   port_busy "$KAFKA_PORT" && die "port $KAFKA_PORT is taken by another process; set ARGUS_KAFKA_PORT"
   port_busy "$CTRL_PORT" && die "port $CTRL_PORT is taken by another process; set ARGUS_KAFKA_CONTROLLER_PORT"
+  port_busy "$SASL_PORT" && die "port $SASL_PORT is taken by another process; set ARGUS_KAFKA_SASL_PORT"
   kafka_libs
   mkdir -p "$kdir" "$DIR/logs"
   cat > "$DIR/kafka.properties" <<PROPS
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@127.0.0.1:$CTRL_PORT
-listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$CTRL_PORT
-advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT
+listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$CTRL_PORT,SASL_PLAINTEXT://127.0.0.1:$SASL_PORT
+advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,SASL_PLAINTEXT://127.0.0.1:$SASL_PORT
 controller.listener.names=CONTROLLER
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT
+# A SCRAM listener beside the plain one: clients that authenticate (--kafka-properties) are tested on it.
+sasl.enabled.mechanisms=SCRAM-SHA-512
+listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
 inter.broker.listener.name=PLAINTEXT
 log.dirs=$kdir/data
 num.partitions=4
@@ -146,7 +151,8 @@ log.retention.hours=168
 PROPS
   if [ ! -f "$kdir/data/meta.properties" ]; then
     local id; id=$(kafka_java kafka.tools.StorageTool random-uuid)
-    kafka_java kafka.tools.StorageTool format -t "$id" -c "$DIR/kafka.properties" >/dev/null \
+    kafka_java kafka.tools.StorageTool format -t "$id" -c "$DIR/kafka.properties" \
+      --add-scram "SCRAM-SHA-512=[name=argus,password=argus-scram]" >/dev/null \
       || die "formatting Kafka storage failed (see $DIR/logs/kafka.log)"
   fi
   say "starting Kafka (KRaft) on 127.0.0.1:$KAFKA_PORT"
@@ -257,7 +263,15 @@ ARGUS_ANALYST_PASSWORD_FILE=$DIR/analyst.password
 ARGUS_DB_BACKEND=$(cat "$DIR/pg.running-backend" 2>/dev/null || echo postgresql)
 ARGUS_PG_PORT=$PG_PORT
 ARGUS_KAFKA_PORT=$KAFKA_PORT
+ARGUS_KAFKA_SASL_BOOTSTRAP=127.0.0.1:$SASL_PORT
+ARGUS_KAFKA_SASL_PROPERTIES=$DIR/kafka-sasl.properties
 ENV
+  cat > "$DIR/kafka-sasl.properties" <<PROPS
+# The local broker's SCRAM listener (user argus): --bootstrap-servers 127.0.0.1:$SASL_PORT --kafka-properties $DIR/kafka-sasl.properties
+security.protocol=SASL_PLAINTEXT
+sasl.mechanism=SCRAM-SHA-512
+sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="argus" password="argus-scram";
+PROPS
 }
 
 kafka_down() {

@@ -62,6 +62,16 @@ public final class LocalStack {
         return env.get("ARGUS_KAFKA_BOOTSTRAP");
     }
 
+    /** The broker's SCRAM listener (SASL_PLAINTEXT, SCRAM-SHA-512, user argus). */
+    public String saslBootstrapServers() {
+        return env.get("ARGUS_KAFKA_SASL_BOOTSTRAP");
+    }
+
+    /** A client properties file (--kafka-properties) that authenticates on {@link #saslBootstrapServers()}. */
+    public String saslPropertiesFile() {
+        return env.get("ARGUS_KAFKA_SASL_PROPERTIES");
+    }
+
     /** What the stack's server runs: {@code timescaledb} or {@code postgresql}. */
     public String backend() {
         return env.getOrDefault("ARGUS_DB_BACKEND", "postgresql");
