@@ -179,9 +179,9 @@ public record ReportData(Instant from, Instant to, ChartBucket bucket, Totals to
     static List<ShadowLabel> shadows(Connection c, Instant from, Instant to) throws SQLException {
         String sql = """
                 SELECT shadow_model_id, active_model_id, label, sum(frames), sum(active_detections), sum(shadow_detections),
-                       sum(active_mean_confidence * active_detections) / nullif(sum(active_detections), 0),
-                       sum(shadow_mean_confidence * shadow_detections) / nullif(sum(shadow_detections), 0),
-                       sum(matched), 2.0 * sum(matched) / nullif(sum(active_detections) + sum(shadow_detections), 0)
+                       (sum(active_mean_confidence * active_detections) / nullif(sum(active_detections), 0))::float8,
+                       (sum(shadow_mean_confidence * shadow_detections) / nullif(sum(shadow_detections), 0))::float8,
+                       sum(matched), (2.0 * sum(matched) / nullif(sum(active_detections) + sum(shadow_detections), 0))::float8
                 FROM model_comparison_hourly WHERE bucket >= date_trunc('hour', ?::timestamptz) AND bucket < ?
                 GROUP BY 1, 2, 3 ORDER BY 1, 2, 3""";
         List<ShadowLabel> out = new ArrayList<>();
