@@ -54,6 +54,9 @@ conf_dir() { # config.yaml plus this cluster's ports and directories
   overrides=$(cat <<CONF
 # --- set by ./argus cluster up (local cluster)
 rest.port: $REST_PORT
+# Jar uploads and cancels for ./argus submit and ./argus cluster stop|cancel: REST listens on 127.0.0.1 only.
+web.submit.enable: true
+web.cancel.enable: true
 jobmanager.rpc.port: $RPC_PORT
 taskmanager.rpc.port: $((RPC_PORT + 1))-$((RPC_PORT + 4))
 metrics.reporter.prom.port: $((RPC_PORT + 5))-$((RPC_PORT + 8))

@@ -211,6 +211,10 @@ class ComposeFileTest {
     /** Safe defaults: no jar uploads or submission over REST, every UI on loopback, ingest with its own narrow role and the camera secrets. */
     @Test
     void restIsReadOnlyIngestHasItsOwnRoleAndCameraSecretsGoToIngestOnly() throws Exception {
+        JsonNode flinkConf = YAML.readTree(ROOT.resolve("flink-conf/config.yaml").toFile());
+        assertThat(flinkConf.get("web.submit.enable").asText()).as("the production configuration").isEqualTo("false");
+        assertThat(Files.readString(ROOT.resolve("bin/cluster.sh"))).as("only the local cluster takes uploads").contains("web.submit.enable: true");
+        assertThat(flinkConf.get("rest.bind-address").asText()).as("the local cluster's REST on loopback").isEqualTo("127.0.0.1");
         for (String s : List.of("jobmanager", "taskmanager", "taskmanager-gpu")) {
             assertThat(services.get(s).at("/environment/FLINK_PROPERTIES").asText()).as(s).contains("web.submit.enable: false");
         }
