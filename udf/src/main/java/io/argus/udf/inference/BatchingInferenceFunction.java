@@ -89,6 +89,8 @@ public class BatchingInferenceFunction extends RichAsyncFunction<Frame, Inferenc
     }
 
     private transient Map<InferenceOptions, Session> sessions;
+    /** Each model's settings, made once (not per frame: building them validates every option). Task thread only. */
+    private transient Map<io.argus.models.ModelDefinition, InferenceOptions> settingsByModel;
     private transient ExecutorService loader;
     private transient Map<ResultFuture<InferenceResult>, Queued> tickets;
 
@@ -114,6 +116,7 @@ public class BatchingInferenceFunction extends RichAsyncFunction<Frame, Inferenc
     @Override
     public void open(OpenContext openContext) {
         sessions = new ConcurrentHashMap<>();
+        settingsByModel = new java.util.HashMap<>();
         tickets = new ConcurrentHashMap<>();
         waitingForModel = new ConcurrentHashMap<>();
         subtask = Integer.toString(getRuntimeContext().getTaskInfo().getIndexOfThisSubtask());
@@ -191,7 +194,7 @@ public class BatchingInferenceFunction extends RichAsyncFunction<Frame, Inferenc
 
     private InferenceOptions modelOf(Frame f) {
         ModelUse use = f.model;
-        return use == null ? options : options.with(use.model());
+        return use == null ? options : settingsByModel.computeIfAbsent(use.model(), options::with);
     }
 
     @Override

@@ -41,6 +41,8 @@ public class ModelRouter extends KeyedBroadcastProcessFunction<String, Frame, Ac
     /** The active models a camera's frames last went to (to notice one that left). */
     private transient ValueState<String[]> lastActive;
     private transient ModelBook book;
+    /** Each camera's plan as the book stands (not rebuilt per frame); emptied whenever the book changes. */
+    private transient Map<String, List<ModelUse>> plans;
     private transient long bookCommands;
     private transient Counter framesWithoutModel;
 
@@ -50,6 +52,7 @@ public class ModelRouter extends KeyedBroadcastProcessFunction<String, Frame, Ac
 
     @Override
     public void open(OpenContext ctx) {
+        plans = new java.util.HashMap<>();
         lastActive = getRuntimeContext().getState(new ValueStateDescriptor<>("active-models", String[].class));
         var g = getRuntimeContext().getMetricGroup().addGroup("argus");
         framesWithoutModel = g.counter("framesWithoutModel");
@@ -80,6 +83,7 @@ public class ModelRouter extends KeyedBroadcastProcessFunction<String, Frame, Ac
         ModelCommand cmd = ModelCommand.parse(c.json);
         b.apply(cmd, c.at); // accepted by the model control against the same book: it applies here too
         bookCommands++;
+        plans.clear();
         // A model coming into use: let the inference subtask behind this one load it before its first frame.
         if (cmd.kind() == ModelCommand.Kind.SHADOW || cmd.kind() == ModelCommand.Kind.ASSIGN) {
             for (String id : cmd.kind() == ModelCommand.Kind.SHADOW ? List.of(cmd.modelId()) : cmd.models()) {
@@ -94,7 +98,7 @@ public class ModelRouter extends KeyedBroadcastProcessFunction<String, Frame, Ac
     @Override
     public void processElement(Frame f, ReadOnlyContext ctx, Collector<Frame> out) throws Exception {
         ModelBook b = book(ctx.getBroadcastState(COMMANDS));
-        List<ModelUse> plan = b.plan(f.cameraId());
+        List<ModelUse> plan = plans.computeIfAbsent(f.cameraId(), b::plan);
         if (plan.isEmpty()) {
             framesWithoutModel.inc(); // unknown cameras are dead-lettered before this; a book never leaves a camera without a model
             return;
