@@ -105,7 +105,8 @@ public final class CamerasFile implements Serializable {
             cameras.add(new CameraSpec(id, c.path("name").asText(id), c.path("source").asText(""), fps, camModels,
                     strings(c, "labels", at), zones(c, at), lines(c, at), ingest(c, at)));
         }
-        return new CamerasFile(Map.copyOf(models), List.copyOf(cameras));
+        // In the file's order: the first model is the one every inference subtask loads before its first frame.
+        return new CamerasFile(java.util.Collections.unmodifiableMap(models), List.copyOf(cameras));
     }
 
     private static CameraSpec.Ingest ingest(JsonNode c, String at) {

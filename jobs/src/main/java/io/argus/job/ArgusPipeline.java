@@ -25,6 +25,7 @@ import io.argus.udf.models.ControlWatermarks;
 import io.argus.udf.models.ModelControlFunction;
 import io.argus.udf.models.ModelRouter;
 import io.argus.udf.models.ShadowComparisonFunction;
+import io.argus.models.ModelDefinition;
 import io.argus.models.StartingModels;
 import io.argus.udf.media.EpisodeMediaFunction;
 import io.argus.udf.media.EpisodeMediaOperator;
@@ -75,20 +76,20 @@ public final class ArgusPipeline {
     private static final Source<ControlRecord, ?, ?> NO_CONTROL = new org.apache.flink.connector.datagen.source.DataGeneratorSource<>(
             i -> new ControlRecord(), 0, TypeInformation.of(ControlRecord.class));
 
-    /** Where the job writes: swap any of them in tests. */
     /**
-     * Makes the detection function, given the job's inference settings: ONNX Runtime in production; tests
-     * may bring their own. Each frame names its model ({@link Frame#model}).
+     * Makes the detection function, given the job's inference settings and its first starting model (the
+     * one to load before the first frame): ONNX Runtime in production; tests may bring their own. Each
+     * frame names its model ({@link Frame#model}).
      */
     public interface Detectors extends java.io.Serializable {
-        AsyncFunction<Frame, InferenceResult> create(InferenceOptions settings);
+        AsyncFunction<Frame, InferenceResult> create(InferenceOptions settings, ModelDefinition firstModel);
     }
 
     public static void build(StreamExecutionEnvironment env, ArgusJobConfig cfg, Source<RawFrame, ?, ?> frames, Source<ControlRecord, ?, ?> control,
             Sinks sinks) {
         // A model call that has not returned after 10x the frame timeout is hung: the task fails and restarts.
         long hardLimitMs = 10 * cfg.inferenceTimeout().toMillis();
-        build(env, cfg, frames, control, sinks, settings -> new BatchingInferenceFunction(settings, hardLimitMs));
+        build(env, cfg, frames, control, sinks, (settings, first) -> new BatchingInferenceFunction(settings, hardLimitMs, first));
     }
 
     /**
@@ -131,7 +132,7 @@ public final class ArgusPipeline {
                 .process(new ModelRouter(starting))
                 .uid("route-to-models").name("route frames to models");
 
-        DataStream<InferenceResult> inferred = detect(routed, cfg, "detect-objects", detectors);
+        DataStream<InferenceResult> inferred = detect(routed, cfg, starting.models().get(0), "detect-objects", detectors);
 
         SingleOutputStreamOperator<InferenceResult> detected = inferred
                 .process(new InferenceFailureRouter())
@@ -228,10 +229,11 @@ public final class ArgusPipeline {
         return r.cameraId();
     }
 
-    private static DataStream<InferenceResult> detect(DataStream<Frame> frames, ArgusJobConfig cfg, String uid, Detectors detectors) {
+    private static DataStream<InferenceResult> detect(DataStream<Frame> frames, ArgusJobConfig cfg, ModelDefinition firstModel, String uid,
+            Detectors detectors) {
         DataStream<Frame> in = cfg.inferenceParallelism() > 0 ? frames.keyBy(Frame::cameraId) : frames;
         SingleOutputStreamOperator<InferenceResult> op = AsyncDataStream.orderedWait(
-                        in, detectors.create(cfg.inference()),
+                        in, detectors.create(cfg.inference(), firstModel),
                         cfg.inferenceTimeout().toMillis(), TimeUnit.MILLISECONDS, cfg.inferenceCapacity())
                 .uid(uid).name("detect objects");
         if (cfg.inferenceParallelism() > 0) op.setParallelism(cfg.inferenceParallelism());

@@ -39,6 +39,18 @@ public final class CapturingReporter implements MetricReporter, MetricReporterFa
         return total;
     }
 
+    /** Each metric whose name ends with {@code name}, by identifier (for assertion messages). */
+    public static Map<String, Long> values(String name) {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        for (Map.Entry<String, Metric> e : METRICS.entrySet()) {
+            if (!e.getKey().endsWith("." + name)) continue;
+            Metric m = e.getValue();
+            if (m instanceof org.apache.flink.metrics.Counter c) out.put(e.getKey(), c.getCount());
+            else if (m instanceof Gauge<?> g && g.getValue() instanceof Number n) out.put(e.getKey(), n.longValue());
+        }
+        return out;
+    }
+
     /** Like {@link #sum(String)}, only over metrics whose identifier also contains {@code scope} (e.g. an operator name). */
     public static long sum(String name, String scope) {
         long total = 0;

@@ -149,7 +149,7 @@ class InferenceOperatorTest {
     /** The real operator, but its first model call hangs (a stuck GPU driver, a deadlocked provider). */
     static final class HangingInference extends BatchingInferenceFunction {
         HangingInference(InferenceOptions o, long hardLimitMs) {
-            super(o, hardLimitMs);
+            super(o, hardLimitMs, null);
         }
 
         @Override

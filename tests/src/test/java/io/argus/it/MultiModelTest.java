@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class MultiModelTest {
     @RegisterExtension
-    static final MiniClusterExtension FLINK = TestFlink.miniCluster(2);
+    static final MiniClusterExtension FLINK = TestFlink.miniCluster(2, CapturingReporter.configure());
 
     private static final int FRAMES = 8;
 
@@ -55,6 +55,7 @@ class MultiModelTest {
             }
         }
 
+        CapturingReporter.clear();
         ArgusJob.run(StreamExecutionEnvironment.getExecutionEnvironment(), JobConfigs.bounded(stack, db, topics.get(0), topics.get(1),
                 "multi", "--cameras.config", cameras.toString(), "--inference.intra-op-threads", "1"));
 
@@ -74,6 +75,10 @@ class MultiModelTest {
                 + "WHERE model_id LIKE 'strict:%' AND (d->>'confidence')::float < 0.7")).isZero();
         assertThat(stack.count(db, "SELECT count(*) FROM ai_events WHERE model_id LIKE 'strict:%' AND jsonb_array_length(detections) > 0"))
                 .isPositive();
+        // Each inference subtask loaded the file's first model (general) once, at open, and its frames used
+        // that session; strict was loaded only where the door's frames went. Not argus.model.* (no camera
+        // uses it), and never one model twice.
+        assertThat(CapturingReporter.sum("modelsLoaded", "detect objects")).as("%s", CapturingReporter.values("modelsLoaded")).isEqualTo(2 + 1);
         // The camera that is not in the file is dead-lettered, each frame with its reason.
         var dlq = stack.readAll(topics.get(1), FRAMES);
         assertThat(dlq).hasSize(FRAMES);

@@ -74,7 +74,7 @@ class SoakTest {
         SyntheticDetector.reset();
         long failAfter = unique * 2 / 5; // a failure after 40% of the frames: the job restarts from its last checkpoint
         ArgusPipeline.build(env, cfg, KafkaEndpoints.framesSource(cfg), null, Sinks.production(cfg),
-                settings -> new SyntheticDetector(failAfter));
+                (settings, first) -> new SyntheticDetector(failAfter));
         long t0 = System.currentTimeMillis();
         JobClient job = env.executeAsync("argus-soak");
         try {

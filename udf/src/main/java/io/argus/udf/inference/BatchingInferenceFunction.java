@@ -7,6 +7,7 @@ import io.argus.inference.BatchingDetector;
 import io.argus.inference.InferenceOptions;
 import io.argus.inference.OnnxDetector;
 import io.argus.inference.SharedDetectors;
+import io.argus.models.ModelDefinition;
 import io.argus.models.ModelUse;
 import io.argus.vision.Detection;
 import io.argus.vision.LetterboxGeometry;
@@ -46,8 +47,12 @@ public class BatchingInferenceFunction extends RichAsyncFunction<Frame, Inferenc
     /** A model no frame has asked for in this long is released (the next frame for it loads it again). */
     public static final long IDLE_RELEASE_MS = 60_000;
 
-    /** The job's inference settings, and its model for frames that name none. */
+    /** The job's inference settings (what a model leaves unsaid), and its model for frames that name none. */
     private final InferenceOptions options;
+    /** The model most frames will name (the job's first starting model): loaded at open, never released; null: {@link #options}'. */
+    private final ModelDefinition firstModel;
+    /** The settings of {@link #firstModel}: the same record the frames naming it map to, so one session serves both. */
+    private transient InferenceOptions home;
     /** A model call running longer than this fails the task (0: never); see {@link #timeout}. */
     private final long hardLimitMs;
 
@@ -70,6 +75,7 @@ public class BatchingInferenceFunction extends RichAsyncFunction<Frame, Inferenc
                 batching = new BatchingDetector(model, d, (in, geo) -> runModel(d, in, geo), listener, subtask + "-" + model.modelName());
                 loaded.complete(null);
                 modelsLoaded.inc();
+                LOG.info("model {} ready on inference subtask {}", model.modelName(), subtask);
             } catch (RuntimeException | Error e) {
                 LOG.error("model {} did not load: its frames are dead-lettered ({})", model.modelName(), e.toString());
                 modelLoadFailures.inc();
@@ -90,7 +96,7 @@ public class BatchingInferenceFunction extends RichAsyncFunction<Frame, Inferenc
 
     private transient Map<InferenceOptions, Session> sessions;
     /** Each model's settings, made once (not per frame: building them validates every option). Task thread only. */
-    private transient Map<io.argus.models.ModelDefinition, InferenceOptions> settingsByModel;
+    private transient Map<ModelDefinition, InferenceOptions> settingsByModel;
     private transient ExecutorService loader;
     private transient Map<ResultFuture<InferenceResult>, Queued> tickets;
 
@@ -104,13 +110,17 @@ public class BatchingInferenceFunction extends RichAsyncFunction<Frame, Inferenc
     private transient long lastSweepMs;
 
     public BatchingInferenceFunction(InferenceOptions options) {
-        this(options, 0);
+        this(options, 0, null);
     }
 
-    /** @param hardLimitMs a model call that has not returned after this fails the task, so Flink restarts it (0: never) */
-    public BatchingInferenceFunction(InferenceOptions options, long hardLimitMs) {
+    /**
+     * @param hardLimitMs a model call that has not returned after this fails the task, so Flink restarts it (0: never)
+     * @param firstModel the model to load at open and keep (the job's first starting model); null: the options' own
+     */
+    public BatchingInferenceFunction(InferenceOptions options, long hardLimitMs, ModelDefinition firstModel) {
         this.options = options;
         this.hardLimitMs = hardLimitMs;
+        this.firstModel = firstModel;
     }
 
     @Override
@@ -137,8 +147,10 @@ public class BatchingInferenceFunction extends RichAsyncFunction<Frame, Inferenc
         metrics.gauge("inferenceInFlight", () -> sessions.values().stream().mapToInt(s -> s.batching == null ? 0 : s.batching.inFlight()).sum());
         metrics.gauge("detectionsRejectedNotANumber", () -> sessions.values().stream().mapToLong(s -> s.detector == null ? 0 : s.detector.rejectedBoxes()).sum());
         metrics.gauge("inferenceBuffersAllocated", () -> sessions.values().stream().mapToInt(s -> s.batching == null ? 0 : s.batching.buffersAllocated()).sum());
-        // The job's own model first, in the background: most frames will want it.
-        session(options);
+        // The job's own model first, in the background: most frames will want it. Made as the frames' will be
+        // (options.with(model)), so the frames that name it find this session instead of loading a second one.
+        home = firstModel == null ? options : settingsOf(firstModel);
+        session(home);
     }
 
     /** The operator's metrics, fed from the detector's threads (hence thread-safe counters). */
@@ -194,7 +206,11 @@ public class BatchingInferenceFunction extends RichAsyncFunction<Frame, Inferenc
 
     private InferenceOptions modelOf(Frame f) {
         ModelUse use = f.model;
-        return use == null ? options : settingsByModel.computeIfAbsent(use.model(), options::with);
+        return use == null ? options : settingsOf(use.model());
+    }
+
+    private InferenceOptions settingsOf(ModelDefinition model) {
+        return settingsByModel.computeIfAbsent(model, options::with);
     }
 
     @Override
@@ -253,7 +269,7 @@ public class BatchingInferenceFunction extends RichAsyncFunction<Frame, Inferenc
         lastSweepMs = now;
         sessions.entrySet().removeIf(e -> {
             Session s = e.getValue();
-            if (e.getKey().equals(options) || !s.idle(now)) return false;
+            if (e.getKey().equals(home) || !s.idle(now)) return false;
             try {
                 s.close();
             } catch (InterruptedException ie) {
