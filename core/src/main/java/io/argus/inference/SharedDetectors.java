@@ -1,7 +1,9 @@
 package io.argus.inference;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,6 +17,8 @@ public final class SharedDetectors {
 
     private static final class Entry {
         final OnnxDetector detector;
+        /** The session keys that name it: its options', and with the file's version where they left it out. */
+        final Set<String> keys = new HashSet<>();
         int refs;
 
         Entry(OnnxDetector d) {
@@ -23,14 +27,31 @@ public final class SharedDetectors {
     }
 
     private static final Map<String, Entry> ENTRIES = new HashMap<>();
+    /** Model sessions opened in this JVM so far (for tests: a local run opens each model once). */
+    private static long opened;
 
     private SharedDetectors() {}
 
     public static synchronized OnnxDetector acquire(InferenceOptions options) {
-        Entry e = ENTRIES.get(options.sessionKey());
+        String key = options.sessionKey();
+        Entry e = ENTRIES.get(key);
         if (e == null) {
-            e = new Entry(new OnnxDetector(options));
-            ENTRIES.put(options.sessionKey(), e);
+            OnnxDetector d = new OnnxDetector(options);
+            opened++;
+            // Options that leave the version to the model file and options that state the file's version are
+            // the same session: the job loads its models with the former before submitting, its tasks ask with
+            // the latter (the model book's definitions), and a local run must not hold the model twice.
+            String stated = statedVersionKey(options, d.version());
+            e = ENTRIES.get(stated);
+            if (e != null) {
+                d.close();
+            } else {
+                e = new Entry(d);
+                e.keys.add(stated);
+                ENTRIES.put(stated, e);
+            }
+            e.keys.add(key);
+            ENTRIES.put(key, e);
         }
         e.refs++;
         LOG.debug("detector {} acquired ({} users)", options.modelName(), e.refs);
@@ -42,7 +63,7 @@ public final class SharedDetectors {
         Entry e = ENTRIES.get(key);
         if (e == null || e.detector != detector) return;
         if (--e.refs == 0) {
-            ENTRIES.remove(key);
+            e.keys.forEach(ENTRIES::remove);
             detector.close();
             LOG.info("detector {} closed (last user released it)", detector.modelName());
         }
@@ -56,9 +77,24 @@ public final class SharedDetectors {
         String key = detector.options().sessionKey();
         Entry e = ENTRIES.get(key);
         if (e != null && e.detector == detector) {
-            ENTRIES.remove(key);
+            e.keys.forEach(ENTRIES::remove);
             LOG.warn("detector {} abandoned (a model call hangs); the next user loads a fresh session", detector.modelName());
         }
+    }
+
+    /** The session key of these options with the model's version stated (theirs when they state one). */
+    private static String statedVersionKey(InferenceOptions options, String fileVersion) {
+        if (options.modelVersion() != null || fileVersion == null) return options.sessionKey();
+        try {
+            return options.toBuilder().modelVersion(fileVersion).build().sessionKey();
+        } catch (IllegalArgumentException notAVersionTheOptionsTake) {
+            return options.sessionKey(); // then no definition can state it either
+        }
+    }
+
+    /** How many model sessions this JVM has opened so far, shared or not, closed or not. */
+    public static synchronized long opened() {
+        return opened;
     }
 
     /** How many users hold the detector for these options (0 when none is loaded). */

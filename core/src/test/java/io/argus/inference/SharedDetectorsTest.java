@@ -32,6 +32,39 @@ class SharedDetectorsTest {
     }
 
     @Test
+    void optionsThatLeaveTheVersionToTheFileShareTheSessionOfOptionsThatStateIt() {
+        OnnxDetector unstated = SharedDetectors.acquire(opts);
+        InferenceOptions stated = opts.toBuilder().modelVersion(unstated.version()).build();
+        OnnxDetector b = SharedDetectors.acquire(stated);
+        try {
+            assertThat(unstated.version()).isEqualTo("8.0.175"); // the bundled model's metadata
+            assertThat(b).isSameAs(unstated);
+            assertThat(SharedDetectors.users(opts)).isEqualTo(2);
+            assertThat(SharedDetectors.users(stated)).isEqualTo(2);
+            // Another version is another model: its own session.
+            OnnxDetector other = SharedDetectors.acquire(opts.toBuilder().modelVersion("9").build());
+            assertThat(other).isNotSameAs(unstated);
+            SharedDetectors.release(other);
+        } finally {
+            SharedDetectors.release(unstated);
+            SharedDetectors.release(b);
+        }
+        assertThat(SharedDetectors.users(opts)).isZero();
+        assertThat(SharedDetectors.users(stated)).isZero();
+        // And the other way round: stated first, then left to the file.
+        OnnxDetector first = SharedDetectors.acquire(stated);
+        OnnxDetector second = SharedDetectors.acquire(opts);
+        try {
+            assertThat(second).isSameAs(first);
+            assertThat(SharedDetectors.users(stated)).isEqualTo(2);
+        } finally {
+            SharedDetectors.release(first);
+            SharedDetectors.release(second);
+        }
+        assertThat(SharedDetectors.users(stated)).isZero();
+    }
+
+    @Test
     void differentThresholdsOrNamesAreDifferentDetectors() {
         InferenceOptions strict = opts.toBuilder().modelName("strict").confidenceThreshold(0.7f).build();
         OnnxDetector a = SharedDetectors.acquire(opts);

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -58,7 +59,11 @@ public final class KafkaEndpoints {
         }
     }
 
-    public static KafkaSource<RawFrame> framesSource(ArgusJobConfig cfg) {
+    /**
+     * The frames, keyed by camera. A bounded run ({@code argus.kafka.bounded}) reads to the end offsets the
+     * topic had when it started, and ends after a restart from a checkpoint too ({@link RestartableBoundedKafkaSource}).
+     */
+    public static Source<RawFrame, ?, ?> framesSource(ArgusJobConfig cfg) {
         KafkaSourceBuilder<RawFrame> b = KafkaSource.<RawFrame>builder()
                 .setBootstrapServers(cfg.bootstrapServers())
                 .setTopics(cfg.framesTopic())
@@ -69,9 +74,8 @@ public final class KafkaEndpoints {
                 .setProperty("commit.offsets.on.checkpoint", "true")
                 // Frames are up to argus.frames.max-payload-bytes; let a fetch hold a few of them.
                 .setProperty("max.partition.fetch.bytes", Integer.toString(Math.max(1 << 20, cfg.envelopeRules().maxPayloadBytes() + (1 << 16))));
-        if (cfg.bounded()) b.setBounded(OffsetsInitializer.latest());
-        else b.setProperty("partition.discovery.interval.ms", "60000"); // new partitions join within a minute
-        return b.build();
+        if (!cfg.bounded()) return b.setProperty("partition.discovery.interval.ms", "60000").build(); // new partitions join within a minute
+        return new RestartableBoundedKafkaSource<>(b.setBounded(OffsetsInitializer.latest()).build());
     }
 
     /**
@@ -79,7 +83,7 @@ public final class KafkaEndpoints {
      * (the same commands give the same models), one with state resumes where its checkpoint left off.
      * A bounded run reads what was there when it started.
      */
-    public static KafkaSource<ControlRecord> controlSource(ArgusJobConfig cfg) {
+    public static Source<ControlRecord, ?, ?> controlSource(ArgusJobConfig cfg) {
         KafkaSourceBuilder<ControlRecord> b = KafkaSource.<ControlRecord>builder()
                 .setBootstrapServers(cfg.bootstrapServers())
                 .setTopics(cfg.controlTopic())
@@ -87,8 +91,7 @@ public final class KafkaEndpoints {
                 .setStartingOffsets(OffsetsInitializer.earliest()) // a restored job reads on from its checkpoint's offsets instead
                 .setDeserializer(new ControlRecordDeserializer())
                 .setProperties(cfg.kafkaSecurity().addTo(new java.util.Properties()));
-        if (cfg.bounded()) b.setBounded(OffsetsInitializer.latest());
-        return b.build();
+        return cfg.bounded() ? new RestartableBoundedKafkaSource<>(b.setBounded(OffsetsInitializer.latest()).build()) : b.build();
     }
 
     static OffsetsInitializer startingOffsets(String s) {

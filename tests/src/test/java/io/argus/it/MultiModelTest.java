@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.argus.TestAssets;
 import io.argus.ingest.FramePublisher;
 import io.argus.ingest.VideoIngest;
+import io.argus.inference.SharedDetectors;
 import io.argus.job.ArgusJob;
 import io.argus.sinks.DeadLetterSerializer;
 import java.nio.charset.StandardCharsets;
@@ -56,6 +57,7 @@ class MultiModelTest {
         }
 
         CapturingReporter.clear();
+        long sessionsBefore = SharedDetectors.opened();
         ArgusJob.run(StreamExecutionEnvironment.getExecutionEnvironment(), JobConfigs.bounded(stack, db, topics.get(0), topics.get(1),
                 "multi", "--cameras.config", cameras.toString(), "--inference.intra-op-threads", "1"));
 
@@ -79,6 +81,9 @@ class MultiModelTest {
         // that session; strict was loaded only where the door's frames went. Not argus.model.* (no camera
         // uses it), and never one model twice.
         assertThat(CapturingReporter.sum("modelsLoaded", "detect objects")).as("%s", CapturingReporter.values("modelsLoaded")).isEqualTo(2 + 1);
+        // And this JVM (the client and the MiniCluster's TaskManager) opened each model's ONNX session once:
+        // the tasks shared the sessions the job loaded before it was submitted.
+        assertThat(SharedDetectors.opened() - sessionsBefore).isEqualTo(2);
         // The camera that is not in the file is dead-lettered, each frame with its reason.
         var dlq = stack.readAll(topics.get(1), FRAMES);
         assertThat(dlq).hasSize(FRAMES);
