@@ -61,7 +61,7 @@ public final class KafkaEndpoints {
 
     /**
      * The frames, keyed by camera. A bounded run ({@code argus.kafka.bounded}) reads to the end offsets the
-     * topic had when it started, and ends after a restart from a checkpoint too ({@link RestartableBoundedKafkaSource}).
+     * topic had when it started, and ends when resumed from a savepoint too ({@link RestartableBoundedKafkaSource}).
      */
     public static Source<RawFrame, ?, ?> framesSource(ArgusJobConfig cfg) {
         KafkaSourceBuilder<RawFrame> b = KafkaSource.<RawFrame>builder()

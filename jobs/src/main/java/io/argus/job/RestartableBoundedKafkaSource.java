@@ -21,10 +21,10 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.metrics.groups.SplitEnumeratorMetricGroup;
 
 /**
- * A bounded Kafka source that also ends after a restart. The connector's split enumerator, when it is
- * restored from a checkpoint (every restart of the job after a failure, and every start from a
- * savepoint), finds all its partitions already assigned and then never tells the readers that no more
- * splits will come: they read to their stopping offsets and wait forever, and a bounded run (a backlog,
+ * A bounded Kafka source that also ends after a restore. The connector's split enumerator, when it is
+ * restored from state (a start from a savepoint or checkpoint, a JobManager failover, a global restart;
+ * not the restart of failed tasks, which keeps the running enumerator), finds all its partitions already
+ * assigned and then never tells the readers that no more splits will come: they read to their stopping offsets and wait forever, and a bounded run (a backlog,
  * the demo) never ends (FLINK-31006; unfixed in the connector version this project uses).
  *
  * <p>This wraps the restored enumerator and watches its one partition discovery: when it ends without

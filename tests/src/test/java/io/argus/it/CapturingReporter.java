@@ -29,17 +29,17 @@ public final class CapturingReporter implements MetricReporter, MetricReporterFa
 
     /** Sum over subtasks of the numeric gauges or counters whose name ends with {@code name}. */
     public static long sum(String name) {
+        return sum(name, "");
+    }
+
+    /** Like {@link #sum(String)}, only over metrics whose identifier also contains {@code scope} (e.g. an operator name). */
+    public static long sum(String name, String scope) {
         long total = 0;
-        for (Map.Entry<String, Metric> e : METRICS.entrySet()) {
-            if (!e.getKey().endsWith("." + name)) continue;
-            Metric m = e.getValue();
-            if (m instanceof org.apache.flink.metrics.Counter c) total += c.getCount();
-            else if (m instanceof Gauge<?> g && g.getValue() instanceof Number n) total += n.longValue();
-        }
+        for (Map.Entry<String, Long> e : values(name).entrySet()) if (e.getKey().contains(scope)) total += e.getValue();
         return total;
     }
 
-    /** Each metric whose name ends with {@code name}, by identifier (for assertion messages). */
+    /** Each numeric gauge or counter whose name ends with {@code name}, by identifier (also for assertion messages). */
     public static Map<String, Long> values(String name) {
         Map<String, Long> out = new java.util.TreeMap<>();
         for (Map.Entry<String, Metric> e : METRICS.entrySet()) {
@@ -49,18 +49,6 @@ public final class CapturingReporter implements MetricReporter, MetricReporterFa
             else if (m instanceof Gauge<?> g && g.getValue() instanceof Number n) out.put(e.getKey(), n.longValue());
         }
         return out;
-    }
-
-    /** Like {@link #sum(String)}, only over metrics whose identifier also contains {@code scope} (e.g. an operator name). */
-    public static long sum(String name, String scope) {
-        long total = 0;
-        for (Map.Entry<String, Metric> e : METRICS.entrySet()) {
-            if (!e.getKey().endsWith("." + name) || !e.getKey().contains(scope)) continue;
-            Metric m = e.getValue();
-            if (m instanceof org.apache.flink.metrics.Counter c) total += c.getCount();
-            else if (m instanceof Gauge<?> g && g.getValue() instanceof Number n) total += n.longValue();
-        }
-        return total;
     }
 
     @Override

@@ -41,6 +41,8 @@ public class ModelRouter extends KeyedBroadcastProcessFunction<String, Frame, Ac
     /** The active models a camera's frames last went to (to notice one that left). */
     private transient ValueState<String[]> lastActive;
     private transient ModelBook book;
+    /** Plans kept at most; past it the cache starts again (a plan is cheap to rebuild, just not per frame). */
+    private static final int MAX_CACHED_PLANS = 10_000;
     /** Each camera's plan as the book stands (not rebuilt per frame); emptied whenever the book changes. */
     private transient Map<String, List<ModelUse>> plans;
     private transient long bookCommands;
@@ -98,6 +100,7 @@ public class ModelRouter extends KeyedBroadcastProcessFunction<String, Frame, Ac
     @Override
     public void processElement(Frame f, ReadOnlyContext ctx, Collector<Frame> out) throws Exception {
         ModelBook b = book(ctx.getBroadcastState(COMMANDS));
+        if (plans.size() >= MAX_CACHED_PLANS) plans.clear(); // bounded whatever the number of camera ids
         List<ModelUse> plan = plans.computeIfAbsent(f.cameraId(), b::plan);
         if (plan.isEmpty()) {
             framesWithoutModel.inc(); // unknown cameras are dead-lettered before this; a book never leaves a camera without a model
